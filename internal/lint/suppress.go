@@ -1,0 +1,98 @@
+package lint
+
+import (
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/sqlparse"
+)
+
+// Suppressions are the ignore comments of every file. They apply to the
+// findings of every phase: a replay or trace finding reported on a
+// statement is suppressed by the same comment as a lint finding.
+type Suppressions struct {
+	files map[string]*fileIgnores
+}
+
+type fileIgnores struct {
+	whole map[string]bool
+	spans []span
+}
+
+// span: the rules ignored on lines from..to.
+type span struct {
+	from, to int
+	rules    map[string]bool
+}
+
+func newSuppressions() *Suppressions { return &Suppressions{files: map[string]*fileIgnores{}} }
+
+func (s *Suppressions) file(path string) *fileIgnores {
+	fi := s.files[path]
+	if fi == nil {
+		fi = &fileIgnores{whole: map[string]bool{}}
+		s.files[path] = fi
+	}
+	return fi
+}
+
+// addScript records the ignore comments of one parsed script. An ignore on
+// a statement's line, or on the line just above it, covers every line of
+// that statement.
+func (s *Suppressions) addScript(ps *sqlparse.Script) {
+	file := ps.File
+	for _, ig := range ps.Ignores() {
+		line := file.Position(ig.Offset).Line
+		from, to := line, line+1
+		for _, st := range ps.Statements {
+			first, last := file.Position(st.Start).Line, file.Position(st.End).Line
+			if line >= first-1 && line <= last {
+				from, to = min(from, first), max(to, last)
+			}
+		}
+		s.AddLines(file.Path, from, to, ig.Rules, ig.WholeFile)
+	}
+}
+
+// AddLines records an ignore of rules on lines from..to of a file, or on
+// the whole file. Formats whose comments are not SQL (Alembic's Python
+// "# schemagate:ignore") use it directly.
+func (s *Suppressions) AddLines(path string, from, to int, rules []string, wholeFile bool) {
+	fi := s.file(path)
+	set := map[string]bool{}
+	for _, r := range rules {
+		set[r] = true
+		if wholeFile {
+			fi.whole[r] = true
+		}
+	}
+	if !wholeFile {
+		fi.spans = append(fi.spans, span{from: from, to: to, rules: set})
+	}
+}
+
+// Suppressed reports whether an ignore comment covers f.
+func (s *Suppressions) Suppressed(f finding.Finding) bool {
+	fi := s.files[f.File]
+	if fi == nil {
+		return false
+	}
+	if fi.whole[f.Rule] {
+		return true
+	}
+	for _, sp := range fi.spans {
+		if f.Line >= sp.from && f.Line <= sp.to && sp.rules[f.Rule] {
+			return true
+		}
+	}
+	return false
+}
+
+// Filter returns the findings that no ignore comment covers.
+func (s *Suppressions) Filter(fs []finding.Finding) []finding.Finding {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if !s.Suppressed(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
