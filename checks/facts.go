@@ -57,6 +57,13 @@ func prepare(script *migrations.Script, parsed *sqlparse.Script, upCreated map[s
 
 	f := &facts{created: map[string]int{}, upCreated: upCreated}
 	for _, st := range stmts {
+		// A renamed relation is new only if it was new under its old name.
+		if r := st.Node.GetRenameStmt(); r != nil && r.RenameType == pg.ObjectType_OBJECT_TABLE && r.Relation != nil {
+			if f.isNew(rel(r.Relation), st) {
+				f.created[RelKey(r.Relation.Schemaname, r.Newname)] = st.Pos
+			}
+			continue
+		}
 		for _, key := range creates(st.Node) {
 			if _, ok := f.created[key]; !ok {
 				f.created[key] = st.Pos
@@ -76,6 +83,16 @@ func markTransactions(mode migrations.TxMode, stmts []*Stmt) {
 	}
 	wrapped := mode == migrations.TxWrapped || (mode == migrations.TxImplicit && top > 1)
 
+	// last[i] is the index of the last statement that belongs to top-level
+	// statement i: its own, or that of the last statement of its DO block.
+	last := make([]int, len(stmts))
+	for i, st := range stmts {
+		last[i] = i
+		if st.Embedded {
+			last[st.Parent.Pos] = i
+		}
+	}
+
 	inTx, timeout, localTimeout := wrapped, false, false
 	start := 0
 	closeTx := func(end int) {
@@ -87,13 +104,12 @@ func markTransactions(mode migrations.TxMode, stmts []*Stmt) {
 	}
 	for i, st := range stmts {
 		if st.Embedded {
-			// A DO block is one statement: its inner statements share
-			// its transaction state.
+			// A DO block runs atomically: its inner statements are in a
+			// transaction even when the block itself is not.
 			st.InTx, st.LockTimeout = true, st.Parent.LockTimeout
-			st.TxEnd = i
 			continue
 		}
-		st.InTx, st.TxEnd = inTx, i
+		st.InTx, st.TxEnd = inTx, last[i]
 		st.LockTimeout = timeout || localTimeout
 		switch n := st.Node.GetNode().(type) {
 		case *pg.Node_TransactionStmt:
@@ -125,7 +141,7 @@ func markTransactions(mode migrations.TxMode, stmts []*Stmt) {
 			}
 		}
 	}
-	if inTx {
+	if inTx && len(stmts) > 0 {
 		closeTx(len(stmts) - 1)
 	}
 	// Embedded statements end their transaction where their DO block does.
@@ -188,11 +204,6 @@ func creates(n *pg.Node) []string {
 		}
 	case *pg.Node_CompositeTypeStmt:
 		return []string{rel(n.CompositeTypeStmt.Typevar)}
-	case *pg.Node_RenameStmt:
-		r := n.RenameStmt
-		if r.RenameType == pg.ObjectType_OBJECT_TABLE && r.Relation != nil {
-			return []string{RelKey(r.Relation.Schemaname, r.Newname)}
-		}
 	case *pg.Node_AlterTableStmt:
 		var keys []string
 		for _, c := range n.AlterTableStmt.Cmds {

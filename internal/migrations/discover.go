@@ -53,41 +53,110 @@ func Detect(fsys fs.FS, dir string) (Format, error) {
 			return f, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: %w: tried %s; name the format with --migration-format",
-		dir, ErrNoMigrations, strings.Join(FormatNames(), ", "))
+	return nil, noFormatError(dir)
 }
 
-// Discover loads the migrations in the directory root (a path as the user
-// gave it) with the named format, or the detected one for "auto". Paths in
-// the result are root joined with each file's path inside it.
+// noFormatError says that no format recognises where.
+func noFormatError(where string) error {
+	return fmt.Errorf("%s: %w: tried %s; name the format with --migration-format",
+		where, ErrNoMigrations, strings.Join(FormatNames(), ", "))
+}
+
+// Discover loads the migrations in root, a path as the user gave it, with
+// the named format, or the detected one for "auto". Paths in the result
+// are root joined with each file's path inside it.
+//
+// root may also be a single .sql file; Discover then loads just that file,
+// detecting its format by its annotations (goose, dbmate, sql-migrate) or
+// its name (golang-migrate), else as plain SQL, and its paths are root
+// exactly.
 func Discover(root, format string) (Format, []Migration, error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, nil, fmt.Errorf("migrations directory: %w", err)
+		return nil, nil, fmt.Errorf("find migrations: %w", err)
 	}
 	if !info.IsDir() {
-		return nil, nil, fmt.Errorf("%s is not a directory", root)
+		return discoverFile(root, format)
 	}
 	fsys := os.DirFS(root)
 	var f Format
 	if format == "" || format == "auto" {
-		f, err = Detect(fsys, ".")
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w: tried %s; name the format with --migration-format",
-				root, ErrNoMigrations, strings.Join(FormatNames(), ", "))
+		if f, _ = Detect(fsys, "."); f == nil {
+			return nil, nil, noFormatError(root)
 		}
 	} else if f, err = Lookup(format); err != nil {
 		return nil, nil, err
 	}
 	ms, err := f.Load(fsys, ".")
+	return finish(f, ms, err, root, func(p string) string {
+		return filepath.Join(root, filepath.FromSlash(p))
+	})
+}
+
+// discoverFile loads the single file root.
+func discoverFile(root, format string) (Format, []Migration, error) {
+	dir, base := filepath.Split(root)
+	if dir == "" {
+		dir = "."
+	}
+	fsys := &fileFS{dir: os.DirFS(dir), name: base}
+	var (
+		f   Format
+		err error
+	)
+	if format == "" || format == "auto" {
+		if f = detectFile(fsys, base); f == nil {
+			return nil, nil, fmt.Errorf("%s: %w: not a directory or a .sql file", root, ErrNoMigrations)
+		}
+	} else if f, err = Lookup(format); err != nil {
+		return nil, nil, err
+	}
+	var ms []Migration
+	if fl, ok := f.(fileLoader); ok {
+		ms, err = fl.loadFile(fsys, base)
+	} else {
+		ms, err = f.Load(fsys, ".")
+	}
+	return finish(f, ms, err, root, func(string) string { return root })
+}
+
+// fileLoader is a format that can load one file whatever its name, for
+// Discover on a single file.
+type fileLoader interface {
+	loadFile(fsys fs.FS, name string) ([]Migration, error)
+}
+
+// detectFile picks the format of the single file name: by its annotations,
+// then by its name, else plain SQL; nil when it is not SQL.
+func detectFile(fsys fs.FS, name string) Format {
+	if !strings.HasSuffix(name, ".sql") {
+		return nil
+	}
+	h := head(fsys, name)
+	switch {
+	case gooseUp.MatchString(h):
+		return Goose{}
+	case dbmateUp.MatchString(h):
+		return Dbmate{}
+	case sqlMigrateAnnotation.MatchString(h):
+		return SQLMigrate{}
+	case GolangMigrateFilename.MatchString(name):
+		return GolangMigrate{}
+	}
+	return Plain{}
+}
+
+// finish turns the paths of what f.Load returned into the user's paths
+// with userPath, and reports an empty result.
+func finish(f Format, ms []Migration, err error, root string, userPath func(string) string) (Format, []Migration, error) {
 	var le *LoadErrors
 	if err != nil && !errors.As(err, &le) {
 		return f, nil, fmt.Errorf("load %s migrations from %s: %w", f.Name(), root, err)
 	}
-	rebase(ms, root)
+	rebase(ms, userPath)
 	if le != nil {
 		for _, fe := range le.Files {
-			fe.Path = filepath.Join(root, filepath.FromSlash(fe.Path))
+			fe.Path = userPath(fe.Path)
 		}
 	}
 	if len(ms) == 0 && le == nil {
@@ -96,18 +165,18 @@ func Discover(root, format string) (Format, []Migration, error) {
 	return f, ms, err
 }
 
-// rebase prefixes every file path with root, once per file (goose's up and
-// down share one).
-func rebase(ms []Migration, root string) {
+// rebase turns every file path into the user's path, once per file
+// (goose's up and down share one).
+func rebase(ms []Migration, userPath func(string) string) {
 	done := map[*sqlparse.File]bool{}
 	fix := func(s *Script) {
 		if s == nil || done[s.File] {
 			return
 		}
 		done[s.File] = true
-		s.File.Path = filepath.Join(root, filepath.FromSlash(s.File.Path))
+		s.File.Path = userPath(s.File.Path)
 		for i := range s.Origins {
-			s.Origins[i].Path = filepath.Join(root, filepath.FromSlash(s.Origins[i].Path))
+			s.Origins[i].Path = userPath(s.Origins[i].Path)
 		}
 	}
 	for i := range ms {
@@ -126,7 +195,8 @@ func readFile(fsys fs.FS, name string) (*sqlparse.File, error) {
 	return sqlparse.NewFile(path.Clean(name), string(b)), nil
 }
 
-// sqlFiles lists the regular .sql files directly in dir, sorted by name.
+// sqlFiles lists the regular .sql files directly in dir, following
+// symbolic links, sorted by name.
 func sqlFiles(fsys fs.FS, dir string) ([]string, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -134,7 +204,10 @@ func sqlFiles(fsys fs.FS, dir string) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".sql") {
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		if e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0 && isRegular(fsys, path.Join(dir, e.Name())) {
 			names = append(names, e.Name())
 		}
 	}
@@ -142,7 +215,7 @@ func sqlFiles(fsys fs.FS, dir string) ([]string, error) {
 	return names, nil
 }
 
-// wholeFile is a script covering all of f.
+// wholeFile is a script covering all of f but a byte order mark.
 func wholeFile(f *sqlparse.File, tx TxMode) *Script {
-	return &Script{File: f, Start: 0, End: len(f.Text), Tx: tx}
+	return &Script{File: f, Start: bodyStart(f), End: len(f.Text), Tx: tx}
 }

@@ -46,7 +46,15 @@ type Options struct {
 	// Root is the directory that paths in GitHub annotations and SARIF are
 	// made relative to (the repository root); empty leaves them as they are.
 	Root string
+	// AnnotationLimit is how many GitHub annotations of each level (error,
+	// warning, notice) the github report writes; GitHub shows no more per
+	// step. Zero means DefaultAnnotationLimit; negative means no limit.
+	AnnotationLimit int
 }
+
+// DefaultAnnotationLimit is GitHub's limit of annotations of one level per
+// step.
+const DefaultAnnotationLimit = 10
 
 // Formats lists the values of --output.
 var Formats = []string{"text", "json", "github", "sarif"}

@@ -66,8 +66,15 @@ func Parse(f *File, start, end int) *Script {
 	scan, err := pg.Scan(src)
 	if err != nil {
 		// The lexer could not tokenize the text (an unterminated quote or
-		// comment): nothing after the error can be split reliably.
-		s.Statements = []*Statement{wholeAsError(f, start, end, src, err)}
+		// comment): nothing after the error can be split reliably, but the
+		// statements before it can.
+		serr := syntaxError(f, start, src, err)
+		if cut := lastSemicolon(src[:serr.Offset-start]); cut > 0 {
+			s = Parse(f, start, start+cut)
+		}
+		s.Statements = append(s.Statements, &Statement{
+			Index: len(s.Statements), Start: serr.Offset, End: end, Text: f.Text[serr.Offset:end], Err: serr,
+		})
 		return s
 	}
 	toks := scan.GetTokens()
@@ -203,12 +210,20 @@ func lowerBound(code []*pg.ScanToken, off int) int {
 	return lo
 }
 
-func wholeAsError(f *File, start, end int, src string, err error) *Statement {
-	serr := syntaxError(f, start, src, err)
-	st := &Statement{Start: start, End: end, Text: f.Text[start:end], Err: serr}
-	// Point the statement at the error itself: that is the line to fix.
-	st.Start = serr.Offset
-	return st
+// lastSemicolon returns the offset just past the last statement-ending
+// semicolon of text, or 0 when text does not scan or has none.
+func lastSemicolon(text string) int {
+	scan, err := pg.Scan(text)
+	if err != nil {
+		return 0
+	}
+	cut := 0
+	for _, t := range scan.GetTokens() {
+		if t.Token == pg.Token_ASCII_59 {
+			cut = int(t.End)
+		}
+	}
+	return cut
 }
 
 // syntaxError converts pg_query's error, whose cursor position counts
@@ -219,6 +234,11 @@ func syntaxError(f *File, textStart int, text string, err error) *SyntaxError {
 	var perr *pgparser.Error
 	if errors.As(err, &perr) {
 		msg = perr.Message
+		// "at or near" quotes the rest of the text after an unterminated
+		// literal: keep the message to one line.
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = strings.TrimRight(msg[:i], "\r") + `..."`
+		}
 		if perr.Cursorpos > 0 {
 			off = textStart + runeOffset(text, perr.Cursorpos-1)
 		}

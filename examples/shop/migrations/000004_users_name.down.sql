@@ -1,0 +1,2 @@
+ALTER TABLE orders RENAME COLUMN amount TO total;
+ALTER TABLE users DROP COLUMN name;

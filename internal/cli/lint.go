@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/schemagate/schemagate/checks"
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/lint"
+	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/report"
+)
+
+// defaultLintPG is the PostgreSQL version lint assumes without a server.
+const defaultLintPG = 16
+
+func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	var c common
+	fs := newFlagSet("lint", "[PATH...]", stderr)
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return ExitFailure, &usageError{err.Error()}
+	}
+	if err := c.resolve(defaultLintPG); err != nil {
+		return ExitFailure, err
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{c.defaultDir()}
+	}
+
+	rep := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules()}
+	var all []finding.Finding
+	for _, path := range paths {
+		ms, fs, err := lintPath(ctx, path, &c)
+		if err != nil {
+			return ExitFailure, err
+		}
+		all = append(all, fs...)
+		rep.Migrations = append(rep.Migrations, reportMigrations(ms)...)
+	}
+	finding.Sort(all)
+	rep.Findings = all
+	if err := c.write(rep, stdout); err != nil {
+		return ExitFailure, err
+	}
+	return c.exitCode(all), nil
+}
+
+// defaultDir is the migrations directory of the config file, else ".".
+func (c *common) defaultDir() string {
+	if c.cfg != nil && c.cfg.Migrations != "" {
+		return c.cfg.Migrations
+	}
+	return "."
+}
+
+// lintPath runs discovery, parsing and the rules over one directory or
+// file, and returns its findings after suppressions and config severities.
+func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migration, []finding.Finding, error) {
+	_, ms, loadErr := migrations.Discover(path, c.format)
+	if ms == nil && loadErr != nil {
+		return nil, nil, loadErr
+	}
+	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := append(lint.Discovery(ms, loadErr), res.Findings...)
+	fs = res.Suppressions.Filter(fs)
+	return ms, c.cfg.Apply(fs), nil
+}
+
+// write writes the report to --output-file or stdout.
+func (c *common) write(rep *report.Report, stdout io.Writer) error {
+	w := stdout
+	opts := report.Options{Color: c.outputFile == "" && isTerminal(stdout)}
+	if root := os.Getenv("GITHUB_WORKSPACE"); root != "" {
+		opts.Root = root
+	}
+	if c.outputFile != "" {
+		f, err := os.Create(c.outputFile)
+		if err != nil {
+			return fmt.Errorf("--output-file: %w", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := report.Write(w, c.output, rep, opts); err != nil {
+		return fmt.Errorf("write %s report: %w", c.output, err)
+	}
+	if f, ok := w.(*os.File); ok && f != stdout {
+		return f.Close()
+	}
+	return nil
+}
+
+func reportMigrations(ms []migrations.Migration) []report.Migration {
+	out := make([]report.Migration, 0, len(ms))
+	for _, m := range ms {
+		rm := report.Migration{ID: m.ID, Name: m.Name}
+		if m.Up != nil {
+			rm.Up = m.Up.Path()
+		}
+		if m.Down != nil {
+			rm.Down = m.Down.Path()
+		}
+		out = append(out, rm)
+	}
+	return out
+}
+
+func reportRules() []report.Rule {
+	out := make([]report.Rule, 0, len(checks.All))
+	for _, r := range checks.All {
+		out = append(out, report.Rule{ID: r.ID, Severity: r.Severity, Phase: r.Phase, Title: r.Doc.Title, Text: r.Doc.Text, Help: r.Doc.Help})
+	}
+	return out
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	return ExitFailure, fmt.Errorf("check needs the throwaway database, which this version does not have yet; use `schemagate lint` for the static checks")
+}

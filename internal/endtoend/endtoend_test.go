@@ -1,0 +1,132 @@
+// Package endtoend runs the schemagate command in process over example
+// projects and compares what it prints with golden files.
+//
+// Each case is a directory under testdata/ holding exec.json:
+//
+//	{"args": ["lint", "--output", "json", "migrations"], "exit": 1}
+//
+// The command runs with the case directory as working directory. Its
+// standard output and error are compared with stdout.txt and stderr.txt
+// (a missing golden means the output must be empty), and, when the args
+// name --output-file, that file with the golden of the same name.
+// `go test ./internal/endtoend -update` rewrites the goldens.
+package endtoend
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/schemagate/schemagate/internal/cli"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+type execSpec struct {
+	Args []string          `json:"args"`
+	Exit int               `json:"exit"`
+	Env  map[string]string `json:"env"`
+}
+
+func TestEndToEnd(t *testing.T) {
+	var cases []string
+	err := filepath.WalkDir("testdata", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if _, err := os.Stat(filepath.Join(path, "exec.json")); err == nil {
+				cases = append(cases, path)
+				return filepath.SkipDir
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no cases in testdata")
+	}
+	for _, dir := range cases {
+		t.Run(strings.TrimPrefix(filepath.ToSlash(dir), "testdata/"), func(t *testing.T) { runCase(t, dir) })
+	}
+}
+
+func runCase(t *testing.T, dir string) {
+	b, err := os.ReadFile(filepath.Join(dir, "exec.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec execSpec
+	if err := json.Unmarshal(b, &spec); err != nil {
+		t.Fatalf("exec.json: %v", err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(abs)
+	// The environment of the runner must not leak into the goldens.
+	t.Setenv("GITHUB_ACTIONS", "")
+	t.Setenv("GITHUB_WORKSPACE", "")
+	for k, v := range spec.Env {
+		t.Setenv(k, v)
+	}
+	var stdout, stderr bytes.Buffer
+	code := cli.Run(context.Background(), spec.Args, &stdout, &stderr)
+	if code != spec.Exit {
+		t.Errorf("exit status %d, want %d\nstderr:\n%s", code, spec.Exit, stderr.String())
+	}
+	golden(t, "stdout.txt", normalize(stdout.String(), abs))
+	golden(t, "stderr.txt", normalize(stderr.String(), abs))
+	for i, a := range spec.Args {
+		if a == "--output-file" && i+1 < len(spec.Args) {
+			out := spec.Args[i+1]
+			got, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatalf("--output-file %s: %v", out, err)
+			}
+			os.Remove(out)
+			golden(t, out+".golden", normalize(string(got), abs))
+		}
+	}
+}
+
+// normalize makes output comparable across machines: line endings and the
+// absolute path of the case directory.
+func normalize(s, dir string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, dir, "$CASE")
+}
+
+// golden compares got with the golden file name in the current directory;
+// an empty output means the golden must not exist.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	want, err := os.ReadFile(name)
+	if *update {
+		if got == "" {
+			os.Remove(name)
+			return
+		}
+		if err := os.WriteFile(name, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", name, diff)
+	}
+}

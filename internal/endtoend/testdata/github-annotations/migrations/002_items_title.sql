@@ -1,0 +1,2 @@
+ALTER TABLE items ALTER COLUMN title TYPE varchar(40);
+DELETE FROM items;

@@ -1,0 +1,4 @@
+-- migrate:down
+SELECT 2;
+-- migrate:up
+SELECT 1;

@@ -1,0 +1,4 @@
+-- migrate:up
+CREATE INDEX users_email ON users (email);
+-- migrate:down transaction:false unknown:option
+DROP INDEX CONCURRENTLY users_email;

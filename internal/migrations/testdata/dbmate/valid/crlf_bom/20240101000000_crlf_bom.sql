@@ -1,0 +1,6 @@
+﻿-- migrate:up
+CREATE TABLE t (
+    id int
+);
+-- migrate:down
+DROP TABLE t;

@@ -1,0 +1,1 @@
+-- hidden directories are not migrations

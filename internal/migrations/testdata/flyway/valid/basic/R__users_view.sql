@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW users_v AS SELECT id, name FROM users;

@@ -1,0 +1,2 @@
+-- a callback, not a migration
+ANALYZE;

@@ -1,0 +1,2 @@
+-- no down migration: irreversible on purpose
+ALTER TABLE users ADD COLUMN email text;

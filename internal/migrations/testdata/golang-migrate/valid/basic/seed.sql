@@ -1,0 +1,1 @@
+INSERT INTO users (id, name) VALUES (1, 'root');

@@ -1,0 +1,3 @@
+-- forgot the up annotation
+-- +goose Down
+DROP TABLE t;

@@ -1,0 +1,3 @@
+-- +goose Up
+CREATE TABLE t (id int);
+-- +goose StatementStart

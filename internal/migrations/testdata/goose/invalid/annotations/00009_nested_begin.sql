@@ -1,0 +1,5 @@
+-- +goose Up
+-- +goose StatementBegin
+-- +goose StatementBegin
+SELECT 1;
+-- +goose StatementEnd

@@ -1,0 +1,3 @@
+-- +goose StatementBegin
+SELECT 1;
+-- +goose StatementEnd

@@ -1,0 +1,6 @@
+-- +goose Up
+-- +goose ENVSUB ON
+CREATE TABLE comments (id bigint PRIMARY KEY);
+-- +goose ENVSUB OFF
+
+-- +goose Down

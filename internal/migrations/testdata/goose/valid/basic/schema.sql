@@ -1,0 +1,2 @@
+-- not a migration: no version, goose ignores it
+CREATE TABLE x (id int);

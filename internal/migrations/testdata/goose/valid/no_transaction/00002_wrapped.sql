@@ -1,0 +1,2 @@
+-- +goose Up
+CREATE TABLE wrapped (id int);

@@ -1,0 +1,2 @@
+-- +migrate Up
+SELECT 1;

@@ -1,0 +1,4 @@
+-- +migrate Down
+SELECT 2;
+-- +migrate Up
+SELECT 1;

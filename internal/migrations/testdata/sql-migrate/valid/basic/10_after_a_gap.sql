@@ -1,0 +1,2 @@
+-- +migrate Up
+ALTER TABLE users ADD COLUMN email text;

@@ -1,0 +1,4 @@
+-- +migrate Up
+CREATE TABLE posts (id bigint PRIMARY KEY);
+-- +migrate Down
+DROP TABLE posts;

@@ -1,0 +1,2 @@
+-- +migrate Up
+INSERT INTO users (id, name) VALUES (1, 'root');
