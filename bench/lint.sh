@@ -27,7 +27,7 @@ measure() {
 	local walls=() mems=()
 	for _ in $(seq "$runs"); do
 		/usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
-		read -r wall kb <"$out/time.txt"
+		read -r wall kb < <(tail -n 1 "$out/time.txt")
 		walls+=("$wall")
 		mems+=("$((kb / 1024))")
 	done
@@ -39,7 +39,7 @@ measure() {
 }
 
 files=$(find "$out/corpus" -name '*.sql' | wc -l)
-echo "corpus: $n migrations, $files files, $(du -sh "$out/corpus" | cut -f1)"
+echo "corpus: $n migrations, $files files, $(cat "$out"/corpus/*.sql | wc -c) bytes"
 measure schemagate "$out/schemagate" lint --output json --fail-on never "$out/corpus"
 measure squawk "$squawk" --reporter json "$out"/corpus/*.sql
 awk -v a="$(cat "$out/schemagate.wall")" -v b="$(cat "$out/squawk.wall")" \

@@ -40,11 +40,15 @@ func Run(ctx context.Context, ms []migrations.Migration, opts Options) (*Result,
 	if rules == nil {
 		rules = checks.LintRules()
 	}
-	parsed, err := parseAll(ctx, ms)
-	if err != nil {
-		return nil, err
+	// The rules walk the migrations in order while the parsers are still
+	// working on later ones: each script's parse is waited for when the
+	// rules reach it.
+	p := startParsing(ctx, ms)
+	fs, err := checks.Check(ms, p.wait, rules, opts.PGVersion)
+	parsed, perr := p.finish()
+	if perr != nil {
+		return nil, perr
 	}
-	fs, err := checks.Check(ms, func(s *migrations.Script) *sqlparse.Script { return parsed[s] }, rules, opts.PGVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -65,44 +69,79 @@ func scripts(m *migrations.Migration) []*migrations.Script {
 	return out
 }
 
-// parseAll parses every script on all cores: parsing is the costly part of
-// the lint, and scripts are independent.
-func parseAll(ctx context.Context, ms []migrations.Migration) (map[*migrations.Script]*sqlparse.Script, error) {
+// parsing parses every script on all cores, in migration order: parsing
+// is the costly part of the lint, and scripts are independent.
+type parsing struct {
+	index   map[*migrations.Script]int
+	results []*sqlparse.Script
+	done    []chan struct{}
+	wg      sync.WaitGroup
+	err     error
+}
+
+func startParsing(ctx context.Context, ms []migrations.Migration) *parsing {
 	var all []*migrations.Script
 	for i := range ms {
 		all = append(all, scripts(&ms[i])...)
 	}
-	results := make([]*sqlparse.Script, len(all))
+	p := &parsing{
+		index:   make(map[*migrations.Script]int, len(all)),
+		results: make([]*sqlparse.Script, len(all)),
+		done:    make([]chan struct{}, len(all)),
+	}
+	for i, s := range all {
+		p.index[s] = i
+		p.done[i] = make(chan struct{})
+	}
 	work := make(chan int)
-	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
+		p.wg.Add(1)
 		go func() {
-			defer wg.Done()
+			defer p.wg.Done()
 			for i := range work {
 				s := all[i]
-				results[i] = sqlparse.Parse(s.File, s.Start, s.End)
+				p.results[i] = sqlparse.Parse(s.File, s.Start, s.End)
+				close(p.done[i])
 			}
 		}()
 	}
-	var cancelled error
-feed:
-	for i := range all {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-			cancelled = ctx.Err()
-			break feed
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer close(work)
+		for i := range all {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				p.err = fmt.Errorf("parse migrations: %w", ctx.Err())
+				// Unblock anyone waiting for a parse that will not come.
+				for j := i; j < len(all); j++ {
+					p.results[j] = &sqlparse.Script{File: all[j].File}
+					close(p.done[j])
+				}
+				return
+			}
 		}
+	}()
+	return p
+}
+
+// wait returns the parse of s once it is ready.
+func (p *parsing) wait(s *migrations.Script) *sqlparse.Script {
+	i := p.index[s]
+	<-p.done[i]
+	return p.results[i]
+}
+
+// finish waits for every parser and returns all parses.
+func (p *parsing) finish() (map[*migrations.Script]*sqlparse.Script, error) {
+	p.wg.Wait()
+	if p.err != nil {
+		return nil, p.err
 	}
-	close(work)
-	wg.Wait()
-	if cancelled != nil {
-		return nil, fmt.Errorf("parse migrations: %w", cancelled)
-	}
-	out := make(map[*migrations.Script]*sqlparse.Script, len(all))
-	for i, s := range all {
-		out[s] = results[i]
+	out := make(map[*migrations.Script]*sqlparse.Script, len(p.index))
+	for s, i := range p.index {
+		out[s] = p.results[i]
 	}
 	return out, nil
 }

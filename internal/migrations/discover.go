@@ -78,7 +78,7 @@ func Discover(root, format string) (Format, []Migration, error) {
 	if !info.IsDir() {
 		return discoverFile(root, format)
 	}
-	fsys := os.DirFS(root)
+	fsys := prefetch(os.DirFS(root), ".")
 	var f Format
 	if format == "" || format == "auto" {
 		if f, _ = Detect(fsys, "."); f == nil {

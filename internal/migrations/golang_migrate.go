@@ -88,9 +88,14 @@ func (g GolangMigrate) Load(fsys fs.FS, dir string) ([]Migration, error) {
 	slices.SortStableFunc(ups, func(a, b golangMigrateFile) int { return cmpDigits(a.version, b.version) })
 
 	downOf := make([]*golangMigrateFile, len(ups))
+	byVersion := map[string][]int{} // versions compare as numbers: 001 == 1
+	for i, u := range ups {
+		v := strings.TrimLeft(u.version, "0")
+		byVersion[v] = append(byVersion[v], i)
+	}
 	for i := range downs {
 		d := &downs[i]
-		u, fe := pairDown(ups, downOf, d)
+		u, fe := pairDown(ups, byVersion[strings.TrimLeft(d.version, "0")], downOf, d)
 		if fe != nil {
 			errs = append(errs, fe)
 			continue
@@ -119,15 +124,14 @@ func (g GolangMigrate) Load(fsys fs.FS, dir string) ([]Migration, error) {
 	return number(ms), loadErrors(errs)
 }
 
-// pairDown finds the up file of down file d: the up file of the same
+// pairDown finds the up file of down file d among the up files of its
+// version (candidates): the up file of the same
 // version and name, else the only up file of that version without a down
 // file (golang-migrate pairs by version alone).
-func pairDown(ups []golangMigrateFile, downOf []*golangMigrateFile, d *golangMigrateFile) (int, *FileError) {
+func pairDown(ups []golangMigrateFile, candidates []int, downOf []*golangMigrateFile, d *golangMigrateFile) (int, *FileError) {
 	var same []int
-	for i, u := range ups {
-		if cmpDigits(u.version, d.version) != 0 {
-			continue
-		}
+	for _, i := range candidates {
+		u := ups[i]
 		if u.name == d.name {
 			if downOf[i] != nil {
 				return 0, fileError(d.path, 0, fmt.Errorf("second down migration for %s (the first is %s): remove one", path.Base(u.path), path.Base(downOf[i].path)))
