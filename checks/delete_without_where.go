@@ -37,7 +37,7 @@ batches with a WHERE clause, or suppress the finding with
 		for _, st := range p.Statements {
 			dmlNodes(st.Node, func(n *pg.Node) {
 				del := n.GetDeleteStmt()
-				if del == nil || del.WhereClause != nil || del.Relation == nil || p.IsNew(del.Relation, st) {
+				if del == nil || del.WhereClause != nil || del.Relation == nil || p.IsNew(del.Relation, st) || p.CreatedByUp(del.Relation.Schemaname, del.Relation.Relname) {
 					return
 				}
 				p.ReportAt(st, del.Relation.Location, fmt.Sprintf("DELETE FROM %s without WHERE deletes every row of the table", quoteRel(del.Relation)))

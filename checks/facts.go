@@ -20,9 +20,6 @@ type facts struct {
 }
 
 func (f *facts) isNew(key string, before *Stmt) bool {
-	if f.upCreated[key] {
-		return true
-	}
 	i, ok := f.created[key]
 	return ok && (before == nil || i < before.Pos)
 }

@@ -95,9 +95,10 @@ func (p *Pass) Offset(st *Stmt, loc int32) int {
 	return off
 }
 
-// IsNew reports whether the relation was created earlier in this migration
-// (or, for a down script, by the migration's up script): it is empty and
-// nobody else uses it yet, so locks on it harm nobody.
+// IsNew reports whether the relation was created earlier in this script:
+// it is empty and nobody else uses it yet, so locks on it harm nobody. What
+// a down script's up created is not new: by the time the down runs, the
+// object has data and traffic (see CreatedByUp for destructive rules).
 func (p *Pass) IsNew(rv *pg.RangeVar, before *Stmt) bool {
 	if rv == nil {
 		return false
@@ -111,7 +112,7 @@ func (p *Pass) IsNewName(schema, name string, before *Stmt) bool {
 }
 
 // ColumnIsNew reports whether column col of rv was added earlier in this
-// migration, or by its up script when linting the down script.
+// script, or its table created.
 func (p *Pass) ColumnIsNew(rv *pg.RangeVar, col string, before *Stmt) bool {
 	if p.IsNew(rv, before) {
 		return true

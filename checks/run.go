@@ -79,14 +79,12 @@ func toFinding(p *Pass, d Diagnostic) finding.Finding {
 func Locate(s *migrations.Script, pos int, st *sqlparse.Statement) (finding.Location, string) {
 	file := s.File
 	if o := origin(s, pos); o != nil {
-		return finding.Location{File: o.Path, Line: o.Line, Column: 1}, ""
+		return finding.Location{File: o.Path, Line: o.Line, Column: 1, EndLine: o.Line}, ""
 	}
 	at := file.Position(pos)
-	loc := finding.Location{File: file.Path, Line: at.Line, Column: at.Col}
+	loc := finding.Location{File: file.Path, Line: at.Line, Column: at.Col, EndLine: at.Line}
 	if st != nil {
-		if end := file.Position(st.End).Line; end > at.Line {
-			loc.EndLine = end
-		}
+		loc.EndLine = max(at.Line, file.Position(st.End).Line)
 	}
 	return loc, file.LineText(at.Line)
 }

@@ -41,7 +41,7 @@ finding with "-- schemagate:ignore truncate <reason>".`,
 			}
 			for _, r := range tr.Relations {
 				rv := r.GetRangeVar()
-				if rv == nil || p.IsNew(rv, st) {
+				if rv == nil || p.IsNew(rv, st) || p.CreatedByUp(rv.Schemaname, rv.Relname) {
 					continue
 				}
 				msg := fmt.Sprintf("TRUNCATE %s deletes every row of the table and blocks its reads and writes until the transaction ends", quoteRel(rv))

@@ -37,7 +37,7 @@ table known to be small with "-- schemagate:ignore update-without-where <reason>
 		for _, st := range p.Statements {
 			dmlNodes(st.Node, func(n *pg.Node) {
 				up := n.GetUpdateStmt()
-				if up == nil || up.WhereClause != nil || up.Relation == nil || p.IsNew(up.Relation, st) {
+				if up == nil || up.WhereClause != nil || up.Relation == nil || p.IsNew(up.Relation, st) || p.CreatedByUp(up.Relation.Schemaname, up.Relation.Relname) {
 					return
 				}
 				p.ReportAt(st, up.Relation.Location, fmt.Sprintf("UPDATE %s without WHERE rewrites every row and keeps them all locked until the transaction ends", quoteRel(up.Relation)))

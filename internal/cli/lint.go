@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/spf13/pflag"
 
 	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/finding"
@@ -21,6 +24,9 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	fs := newFlagSet("lint", "[PATH...]", stderr)
 	c.register(fs)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return ExitOK, nil // the flag set has printed its usage
+		}
 		return ExitFailure, &usageError{err.Error()}
 	}
 	if err := c.resolve(defaultLintPG); err != nil {

@@ -32,8 +32,8 @@ ALTER TABLE users ADD COLUMN home text DEFAULT default_region();
 -- schemagate:ignore add-column-rewrite the table holds a few rows
 ALTER TABLE countries ADD COLUMN uid uuid DEFAULT gen_random_uuid();
 -- checktest: down
--- The down script may change what its up script created.
-ALTER TABLE events ADD COLUMN seq2 bigserial;
+-- A table the up script created has rows by the time the down runs.
+ALTER TABLE events ADD COLUMN seq2 bigserial; -- want: add-column-rewrite
 -- Re-adding a dropped column to an existing table rewrites it.
 ALTER TABLE users ADD COLUMN legacy_id serial; -- want: add-column-rewrite "serial column \"legacy_id\""
 -- checktest: next

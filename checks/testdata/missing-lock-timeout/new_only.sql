@@ -7,5 +7,6 @@ LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE;
 DROP INDEX accounts_plan_idx;
 DROP TABLE accounts;
 -- checktest: down
--- The down script drops what its up script created.
-DROP TABLE accounts;
+-- The down script drops what its up script created: by then the table is in
+-- use, and the DROP waits for its lock like any other.
+DROP TABLE accounts; -- want: missing-lock-timeout
