@@ -37,14 +37,27 @@ func RelKey(schema, name string) string {
 // is what the migration's up script created (nil when linting an up).
 func prepare(script *migrations.Script, parsed *sqlparse.Script, upCreated map[string]bool) ([]*Stmt, *facts) {
 	var stmts []*Stmt
+	// functions holds the PL/pgSQL functions this script creates: a later
+	// SELECT f() or CALL f() runs their statements during the migration.
+	functions := map[string]*sqlparse.Statement{}
 	for _, s := range parsed.Statements {
 		st := &Stmt{Statement: s}
 		stmts = append(stmts, st)
+		var inner []*Stmt
 		if do := s.Node.GetDoStmt(); do != nil {
-			for _, e := range embedded(parsed.File, s, do) {
-				e.Embedded, e.Parent = true, st
-				stmts = append(stmts, e)
+			inner = embedded(parsed.File, s, s, do.Args)
+		} else if fn := s.Node.GetCreateFunctionStmt(); fn != nil {
+			functions[qualifiedName(fn.Funcname)] = s
+		} else {
+			for _, name := range calledFunctions(s.Node) {
+				if def := functions[name]; def != nil {
+					inner = append(inner, embedded(parsed.File, s, def, def.Node.GetCreateFunctionStmt().Options)...)
+				}
 			}
+		}
+		for _, e := range inner {
+			e.Embedded, e.Parent = true, st
+			stmts = append(stmts, e)
 		}
 	}
 	for i, st := range stmts {
@@ -232,16 +245,53 @@ func funcName(fc *pg.FuncCall) string {
 	return strings.ToLower(fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval())
 }
 
-// embedded returns the SQL statements with static text inside a DO block:
-// plain statements and EXECUTE of a string literal. Each is placed at its
-// own line in the file when its text can be found there.
-func embedded(f *sqlparse.File, st *sqlparse.Statement, do *pg.DoStmt) []*Stmt {
-	body, bodyLoc, lang := "", int32(-1), "plpgsql"
-	for _, a := range do.Args {
+// qualifiedName names a function the way calls are matched: lower case,
+// without the default "public" schema.
+func qualifiedName(names []*pg.Node) string {
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		parts = append(parts, strings.ToLower(n.GetString_().GetSval()))
+	}
+	if len(parts) == 2 && parts[0] == "public" {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, ".")
+}
+
+// calledFunctions lists the functions a statement calls at its top level:
+// SELECT f(), SELECT s.f(x), CALL p().
+func calledFunctions(n *pg.Node) []string {
+	if c := n.GetCallStmt(); c != nil && c.Funccall != nil {
+		return []string{qualifiedName(c.Funccall.Funcname)}
+	}
+	sel := n.GetSelectStmt()
+	if sel == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range sel.TargetList {
+		if fc := t.GetResTarget().GetVal().GetFuncCall(); fc != nil {
+			out = append(out, qualifiedName(fc.Funcname))
+		}
+	}
+	return out
+}
+
+// embedded returns the SQL statements with static text in the PL/pgSQL
+// body that def (a DO block or a CREATE FUNCTION, whose options are given)
+// runs when st executes: plain statements and EXECUTE of a string literal.
+// Each is placed at its own line in def's text in the file when it can be
+// found there.
+func embedded(f *sqlparse.File, st, def *sqlparse.Statement, options []*pg.Node) []*Stmt {
+	body, lang := "", "plpgsql"
+	for _, a := range options {
 		d := a.GetDefElem()
 		switch d.GetDefname() {
 		case "as":
-			body, bodyLoc = d.GetArg().GetString_().GetSval(), d.Location
+			body = d.GetArg().GetString_().GetSval()
+			if l := d.GetArg().GetList(); l != nil && len(l.Items) > 0 {
+				body = l.Items[0].GetString_().GetSval() // CREATE FUNCTION: AS 'body'
+			}
 		case "language":
 			lang = d.GetArg().GetString_().GetSval()
 		}
@@ -258,9 +308,11 @@ func embedded(f *sqlparse.File, st *sqlparse.Statement, do *pg.DoStmt) []*Stmt {
 	if json.Unmarshal([]byte(js), &tree) != nil {
 		return nil
 	}
-	bodyStart := st.Start
-	if bodyLoc >= 0 {
-		bodyStart = st.Base + int(bodyLoc)
+	// A dollar-quoted body stands verbatim in the file; a quoted one may
+	// not, and its statements are then placed at the definition.
+	bodyStart := def.Start
+	if i := strings.Index(def.Text, body); i >= 0 {
+		bodyStart = def.Start + i
 	}
 	var out []*Stmt
 	walkPlpgsql(tree, func(query string, literal bool, lineno int) {
@@ -277,22 +329,16 @@ func embedded(f *sqlparse.File, st *sqlparse.Statement, do *pg.DoStmt) []*Stmt {
 		}
 		// Find the text in the file, searching from the line the PL/pgSQL
 		// parser gives (counted from the line the body starts on).
-		from := f.LineStart(f.Position(bodyStart).Line + lineno - 1)
-		if from < bodyStart {
-			from = bodyStart
-		}
-		base := st.Start
-		if from <= st.End {
-			if i := strings.Index(f.Text[from:st.End], text); i >= 0 {
+		from := max(f.LineStart(f.Position(bodyStart).Line+lineno-1), bodyStart)
+		base := def.Start
+		if from <= def.End {
+			if i := strings.Index(f.Text[from:def.End], text); i >= 0 {
 				base = from + i
-			} else if i := strings.Index(f.Text[from:st.End], strings.SplitN(text, "\n", 2)[0]); i >= 0 {
+			} else if i := strings.Index(f.Text[from:def.End], strings.SplitN(text, "\n", 2)[0]); i >= 0 {
 				base = from + i
 			}
 		}
-		end := base + len(text)
-		if end > st.End {
-			end = st.End
-		}
+		end := min(base+len(text), def.End)
 		out = append(out, &Stmt{Statement: &sqlparse.Statement{
 			Index: st.Index, Start: base, End: end, Text: text, Node: tree.Stmts[0].Stmt, Base: base,
 		}})

@@ -35,8 +35,9 @@ func (s *Suppressions) file(path string) *fileIgnores {
 }
 
 // addScript records the ignore comments of one parsed script. An ignore on
-// a statement's line, or on the line just above it, covers every line of
-// that statement.
+// the line above a statement, on its first line or on its last line (a
+// trailing comment) covers every line of that statement. An ignore inside
+// a statement, such as within a DO block, covers its own line and the next.
 func (s *Suppressions) addScript(ps *sqlparse.Script) {
 	file := ps.File
 	for _, ig := range ps.Ignores() {
@@ -44,7 +45,7 @@ func (s *Suppressions) addScript(ps *sqlparse.Script) {
 		from, to := line, line+1
 		for _, st := range ps.Statements {
 			first, last := file.Position(st.Start).Line, file.Position(st.End).Line
-			if line >= first-1 && line <= last {
+			if line == first-1 || line == first || line == last {
 				from, to = min(from, first), max(to, last)
 			}
 		}

@@ -84,6 +84,9 @@ func Parse(f *File, start, end int) *Script {
 			s.Comments = append(s.Comments, Comment{Start: start + int(t.Start), Text: src[t.Start:t.End]})
 			continue
 		}
+		if t.Token == pg.Token_SCONST {
+			s.Comments = append(s.Comments, bodyComments(src, start, t)...)
+		}
 		code = append(code, t)
 	}
 
@@ -208,6 +211,33 @@ func lowerBound(code []*pg.ScanToken, off int) int {
 		}
 	}
 	return lo
+}
+
+// bodyComments returns the suppression comments inside a dollar-quoted
+// string: the body of a DO block or a function, where a statement found
+// inside is reported at its own line and may be suppressed there.
+func bodyComments(src string, regionStart int, t *pg.ScanToken) []Comment {
+	lit := src[t.Start:t.End]
+	if !strings.HasPrefix(lit, "$") || !strings.Contains(lit, "schemagate:") {
+		return nil
+	}
+	tag := lit[:strings.IndexByte(lit[1:], '$')+2]
+	if len(lit) < 2*len(tag) {
+		return nil
+	}
+	body := lit[len(tag) : len(lit)-len(tag)]
+	scan, err := pg.Scan(body)
+	if err != nil {
+		return nil
+	}
+	var out []Comment
+	for _, c := range scan.GetTokens() {
+		if c.Token == pg.Token_SQL_COMMENT || c.Token == pg.Token_C_COMMENT {
+			off := regionStart + int(t.Start) + len(tag) + int(c.Start)
+			out = append(out, Comment{Start: off, Text: body[c.Start:c.End]})
+		}
+	}
+	return out
 }
 
 // lastSemicolon returns the offset just past the last statement-ending
