@@ -56,6 +56,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runLint(ctx, rest, stdout, stderr)
 	case "check":
 		code, err = runCheck(ctx, rest, stdout, stderr)
+	case "action":
+		code, err = runAction(ctx, stdout, stderr)
 	case "rules":
 		err = runRules(rest, stdout)
 	case "explain":
