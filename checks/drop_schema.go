@@ -37,20 +37,8 @@ objects only deliberately, after a backup, with
 		var upSchemas map[string]bool
 		for _, st := range p.Statements {
 			drop := st.Node.GetDropStmt()
-			if drop == nil || drop.RemoveType != pg.ObjectType_OBJECT_SCHEMA {
-				continue
-			}
-			idents := stmtIdents(st)
-			after := int32(-1)
-			for _, obj := range drop.Objects {
-				_, name := dropObjectName(obj)
-				if name == "" {
-					continue
-				}
-				loc := nameLoc(idents, name, after)
-				if loc >= 0 {
-					after = loc
-				}
+			for _, obj := range droppedObjects(st, pg.ObjectType_OBJECT_SCHEMA) {
+				name, loc := obj.name, obj.loc
 				if schemaCreatedBefore(p.Statements[:st.Pos], name) {
 					continue
 				}

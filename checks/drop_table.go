@@ -36,21 +36,8 @@ rename it aside for a release), and drop it in a later migration with
 	},
 	Run: func(p *Pass) error {
 		for _, st := range p.Statements {
-			drop := st.Node.GetDropStmt()
-			if drop == nil || drop.RemoveType != pg.ObjectType_OBJECT_TABLE {
-				continue
-			}
-			idents := stmtIdents(st)
-			after := int32(-1)
-			for _, obj := range drop.Objects {
-				schema, name := dropObjectName(obj)
-				if name == "" {
-					continue
-				}
-				loc := nameLoc(idents, name, after)
-				if loc >= 0 {
-					after = loc
-				}
+			for _, obj := range droppedObjects(st, pg.ObjectType_OBJECT_TABLE) {
+				schema, name, loc := obj.schema, obj.name, obj.loc
 				if p.IsNewName(schema, name, st) || p.CreatedByUp(schema, name) {
 					continue
 				}

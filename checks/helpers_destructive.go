@@ -287,3 +287,34 @@ func dmlNodes(n *pg.Node, fn func(*pg.Node)) {
 		dmlNodes(c.GetCommonTableExpr().GetCtequery(), fn)
 	}
 }
+
+// droppedObject is one object named by a DROP statement, with the location
+// of its name (-1 when the name cannot be found in the text).
+type droppedObject struct {
+	schema, name string
+	loc          int32
+}
+
+// droppedObjects lists the objects of kind that st drops, in order, each
+// at its own name: pg_query gives no location for them.
+func droppedObjects(st *Stmt, kind pg.ObjectType) []droppedObject {
+	drop := st.Node.GetDropStmt()
+	if drop == nil || drop.RemoveType != kind {
+		return nil
+	}
+	idents := stmtIdents(st)
+	after := int32(-1)
+	var out []droppedObject
+	for _, obj := range drop.Objects {
+		schema, name := dropObjectName(obj)
+		if name == "" {
+			continue
+		}
+		loc := nameLoc(idents, name, after)
+		if loc >= 0 {
+			after = loc
+		}
+		out = append(out, droppedObject{schema: schema, name: name, loc: loc})
+	}
+	return out
+}
