@@ -1,0 +1,270 @@
+package testdb
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// LocalServer is a PostgreSQL started from the initdb and postgres binaries
+// of this machine, in a temporary directory, on a free port of 127.0.0.1,
+// with the durability settings off that a throwaway server does not need.
+type LocalServer struct {
+	*URLServer
+	bin  string
+	dir  string
+	cmd  *exec.Cmd
+	logs *bytes.Buffer
+	done chan struct{} // closed when the postgres process has exited
+
+	once     sync.Once
+	closeErr error
+}
+
+// ErrNoLocalPostgres says that no PostgreSQL binaries were found.
+var ErrNoLocalPostgres = errors.New("no local PostgreSQL binaries (initdb and postgres) found")
+
+// speedSettings turn off what only protects data across crashes.
+var speedSettings = []string{"fsync=off", "synchronous_commit=off", "full_page_writes=off"}
+
+// FindLocalBinaries returns the directory that holds initdb and postgres:
+// $PG_BIN, then $PATH, then the places Debian, Ubuntu, Homebrew and the
+// PostgreSQL installers use. With version > 0 a directory of that major
+// version is preferred; otherwise the newest wins.
+func FindLocalBinaries(version int) (string, error) {
+	if dir := os.Getenv("PG_BIN"); dir != "" {
+		if !hasBinaries(dir) {
+			return "", fmt.Errorf("PG_BIN=%s holds no initdb and postgres: %w", dir, ErrNoLocalPostgres)
+		}
+		return dir, nil
+	}
+	var candidates []string
+	if p, err := exec.LookPath("initdb"); err == nil {
+		candidates = append(candidates, filepath.Dir(p))
+	}
+	for _, pattern := range []string{
+		"/usr/lib/postgresql/*/bin", "/usr/pgsql-*/bin", "/usr/local/pgsql/bin",
+		"/opt/homebrew/opt/postgresql@*/bin", "/usr/local/opt/postgresql@*/bin", "/opt/homebrew/bin",
+	} {
+		matches, _ := filepath.Glob(pattern)
+		sort.Sort(sort.Reverse(sort.StringSlice(matches)))
+		candidates = append(candidates, matches...)
+	}
+	var found []string
+	for _, dir := range candidates {
+		if hasBinaries(dir) {
+			found = append(found, dir)
+		}
+	}
+	if len(found) == 0 {
+		return "", ErrNoLocalPostgres
+	}
+	if version > 0 {
+		for _, dir := range found {
+			if binaryVersion(dir) == version {
+				return dir, nil
+			}
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return binaryVersion(found[i]) > binaryVersion(found[j]) })
+	return found[0], nil
+}
+
+func hasBinaries(dir string) bool {
+	for _, b := range []string{"initdb", "postgres"} {
+		if fi, err := os.Stat(filepath.Join(dir, b)); err != nil || fi.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// binaryVersion asks postgres --version for its major version.
+func binaryVersion(dir string) int {
+	out, err := exec.Command(filepath.Join(dir, "postgres"), "--version").Output()
+	if err != nil {
+		return 0
+	}
+	// "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+	fields := strings.Fields(string(out))
+	if len(fields) < 3 {
+		return 0
+	}
+	major, _, _ := strings.Cut(fields[2], ".")
+	n, _ := strconv.Atoi(major)
+	return n
+}
+
+// StartLocal initialises and starts a server from local binaries.
+func StartLocal(ctx context.Context, opts Options) (*LocalServer, error) {
+	bin, err := FindLocalBinaries(opts.PGVersion)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "schemagate-pg-")
+	if err != nil {
+		return nil, fmt.Errorf("temporary directory for PostgreSQL: %w", err)
+	}
+	s := &LocalServer{bin: bin, dir: dir, logs: &bytes.Buffer{}, done: make(chan struct{})}
+	if err := s.start(ctx, opts); err != nil {
+		s.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *LocalServer) start(ctx context.Context, opts Options) error {
+	cred, err := unprivileged(s.dir)
+	if err != nil {
+		return err
+	}
+	data := filepath.Join(s.dir, "data")
+	initdb := exec.CommandContext(ctx, filepath.Join(s.bin, "initdb"),
+		"-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")
+	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	if out, err := initdb.CombinedOutput(); err != nil {
+		return fmt.Errorf("initdb in %s: %w\n%s", s.dir, err, bytes.TrimSpace(out))
+	}
+
+	// A free port can be taken between our probe and the server's bind:
+	// try a few.
+	for attempt := 0; ; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		args := []string{"-D", data, "-p", strconv.Itoa(port), "-k", s.dir, "-c", "listen_addresses=127.0.0.1"}
+		for _, set := range speedSettings {
+			args = append(args, "-c", set)
+		}
+		s.logs.Reset()
+		s.cmd = exec.Command(filepath.Join(s.bin, "postgres"), args...)
+		s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
+		// Pdeathsig stops the server if schemagate itself is killed
+		// without a chance to clean up.
+		s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT, Setpgid: true}
+		// Pdeathsig fires when the starting thread exits: keep it alive.
+		runtime.LockOSThread()
+		err = s.cmd.Start()
+		runtime.UnlockOSThread()
+		if err != nil {
+			return fmt.Errorf("start postgres: %w", err)
+		}
+		s.done = make(chan struct{})
+		go func(cmd *exec.Cmd, done chan struct{}) { cmd.Wait(); close(done) }(s.cmd, s.done)
+
+		s.URLServer, err = waitReady(ctx, s.done, func(ctx context.Context) (*URLServer, error) {
+			return newAdmin(ctx, "127.0.0.1", port, "postgres", "", "local server in "+s.dir)
+		})
+		if err == nil {
+			return nil
+		}
+		if strings.Contains(s.logs.String(), "could not bind") && attempt < 3 {
+			continue
+		}
+		return fmt.Errorf("%w\nserver log:\n%s", err, bytes.TrimSpace(s.logs.Bytes()))
+	}
+}
+
+// waitReady connects until the server answers, the process exits, or ctx
+// ends: readiness is a real connection, not a sleep.
+func waitReady(ctx context.Context, exited <-chan struct{}, connect func(context.Context) (*URLServer, error)) (*URLServer, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	delay := 10 * time.Millisecond
+	for {
+		s, err := connect(ctx)
+		if err == nil {
+			return s, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("server not ready after 30s: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-exited:
+			return nil, errors.New("postgres exited during start-up")
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 200*time.Millisecond)
+	}
+}
+
+// unprivileged returns the credentials to run PostgreSQL with: PostgreSQL
+// refuses to run as root, so as root it runs as the "postgres" user (or
+// "nobody"), which is given dir.
+func unprivileged(dir string) (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	var u *user.User
+	var err error
+	for _, name := range []string{"postgres", "nobody"} {
+		if u, err = user.Lookup(name); err == nil {
+			break
+		}
+	}
+	if u == nil {
+		return nil, errors.New("running as root, and there is no postgres or nobody user to run PostgreSQL as: create one, or run schemagate as another user")
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	if err := os.Chown(dir, uid, gid); err != nil {
+		return nil, fmt.Errorf("give %s to user %s: %w", dir, u.Username, err)
+	}
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func (s *LocalServer) String() string {
+	if s.URLServer == nil {
+		return "local PostgreSQL in " + s.dir
+	}
+	return fmt.Sprintf("local PostgreSQL %d (%s)", s.Version(), s.bin)
+}
+
+// Close stops the server and removes its directory.
+func (s *LocalServer) Close(ctx context.Context) error {
+	s.once.Do(func() {
+		var errs []error
+		if s.cmd != nil && s.cmd.Process != nil {
+			// SIGQUIT: immediate shutdown; nothing here needs to survive.
+			_ = s.cmd.Process.Signal(syscall.SIGQUIT)
+			select {
+			case <-s.done:
+			case <-time.After(10 * time.Second):
+				_ = s.cmd.Process.Kill()
+				<-s.done
+			}
+		}
+		if err := os.RemoveAll(s.dir); err != nil {
+			errs = append(errs, fmt.Errorf("remove %s: %w", s.dir, err))
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// Dir is the server's temporary directory (tests check it is removed).
+func (s *LocalServer) Dir() string { return s.dir }

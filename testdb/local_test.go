@@ -1,0 +1,40 @@
+package testdb
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestLocalServer(t *testing.T) {
+	ctx := context.Background()
+	start := time.Now()
+	s, err := StartLocal(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s ready in %v", s, time.Since(start))
+	db, err := s.CreateDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fsync string
+	if err := conn.QueryRow(ctx, "SHOW fsync").Scan(&fsync); err != nil || fsync != "off" {
+		t.Errorf("fsync = %q, %v; want off", fsync, err)
+	}
+	conn.Close(ctx)
+	dir := s.Dir()
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s still exists after Close", dir)
+	}
+}

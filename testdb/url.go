@@ -1,0 +1,154 @@
+package testdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// URLServer creates throwaway databases on an existing server, given the
+// URL of a database on it that the user may connect to. It runs nothing in
+// that database, and drops only the databases it created.
+type URLServer struct {
+	admin   *pgx.ConnConfig
+	version int
+	what    string
+
+	mu      sync.Mutex
+	created []string
+}
+
+// OpenURL connects to an existing server.
+func OpenURL(ctx context.Context, rawURL string) (*URLServer, error) {
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("--db: %v; give a URL like postgres://user:password@host:5432/postgres", redactErr(err, rawURL))
+	}
+	s := &URLServer{admin: cfg, what: "server at " + redactURL(rawURL)}
+	if err := s.connectVersion(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// newAdmin is used by the providers that start a server: they know its
+// address and superuser.
+func newAdmin(ctx context.Context, host string, port int, user, password, what string) (*URLServer, error) {
+	d := &Database{Name: "postgres", Host: host, Port: port, User: user, Password: password}
+	cfg, err := pgx.ParseConfig(d.URL())
+	if err != nil {
+		return nil, err
+	}
+	s := &URLServer{admin: cfg, what: what}
+	if err := s.connectVersion(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *URLServer) connectVersion(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.admin)
+	if err != nil {
+		return fmt.Errorf("connect to %s: %w", s.what, err)
+	}
+	defer conn.Close(context.Background())
+	var num string
+	if err := conn.QueryRow(ctx, "SHOW server_version_num").Scan(&num); err != nil {
+		return fmt.Errorf("ask %s for its version: %w", s.what, err)
+	}
+	n, _ := strconv.Atoi(num)
+	s.version = n / 10000
+	return nil
+}
+
+// Version is the server's major version.
+func (s *URLServer) Version() int { return s.version }
+
+func (s *URLServer) String() string { return fmt.Sprintf("PostgreSQL %d, %s", s.version, s.what) }
+
+// CreateDatabase creates an empty database with a random name.
+func (s *URLServer) CreateDatabase(ctx context.Context) (*Database, error) {
+	name := randomName(DatabasePrefix)
+	conn, err := pgx.ConnectConfig(ctx, s.admin)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", s.what, err)
+	}
+	defer conn.Close(context.Background())
+	// template0: a user's template1 may hold objects that would show up as
+	// differences in every schema comparison.
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE template0"); err != nil {
+		return nil, fmt.Errorf("create a throwaway database on %s: %w (the user needs the CREATEDB privilege)", s.what, err)
+	}
+	s.mu.Lock()
+	s.created = append(s.created, name)
+	s.mu.Unlock()
+	return &Database{
+		Name: name, Host: s.admin.Host, Port: int(s.admin.Port),
+		User: s.admin.User, Password: s.admin.Password,
+	}, nil
+}
+
+// Close drops the databases this server created, and only those.
+func (s *URLServer) Close(ctx context.Context) error {
+	s.mu.Lock()
+	names := s.created
+	s.created = nil
+	s.mu.Unlock()
+	if len(names) == 0 {
+		return nil
+	}
+	conn, err := pgx.ConnectConfig(ctx, s.admin)
+	if err != nil {
+		return fmt.Errorf("connect to %s to drop %s: %w", s.what, strings.Join(names, ", "), err)
+	}
+	defer conn.Close(context.Background())
+	var errs []error
+	for _, name := range names {
+		if !strings.HasPrefix(name, DatabasePrefix) {
+			continue // never reached: a second guard against dropping what is not ours
+		}
+		if err := dropDatabase(ctx, conn, name, s.version); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func dropDatabase(ctx context.Context, conn *pgx.Conn, name string, version int) error {
+	q := "DROP DATABASE IF EXISTS " + pgx.Identifier{name}.Sanitize()
+	if version >= 13 {
+		q += " WITH (FORCE)"
+	} else {
+		_, _ = conn.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name)
+	}
+	if _, err := conn.Exec(ctx, q); err != nil {
+		return fmt.Errorf("drop throwaway database %s: %w", name, err)
+	}
+	return nil
+}
+
+// redactURL hides the password of a URL for messages.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(the URL given)"
+	}
+	return u.Redacted()
+}
+
+// redactErr keeps the password out of an error that quotes the URL.
+func redactErr(err error, raw string) string {
+	msg := err.Error()
+	if u, perr := url.Parse(raw); perr == nil {
+		if p, ok := u.User.Password(); ok && p != "" {
+			msg = strings.ReplaceAll(msg, p, "xxxxx")
+		}
+	}
+	return msg
+}
