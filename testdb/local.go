@@ -114,9 +114,9 @@ func StartLocal(ctx context.Context, opts Options) (*LocalServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "schemagate-pg-")
+	dir, err := serverDir()
 	if err != nil {
-		return nil, fmt.Errorf("temporary directory for PostgreSQL: %w", err)
+		return nil, err
 	}
 	s := &LocalServer{bin: bin, dir: dir, logs: &bytes.Buffer{}, done: make(chan struct{})}
 	if err := s.start(ctx, opts); err != nil {
@@ -203,6 +203,45 @@ func waitReady(ctx context.Context, exited <-chan struct{}, connect func(context
 	}
 }
 
+// serverDir creates the server's temporary directory. As root, the server
+// runs as another user, who must be able to reach the directory: a private
+// TMPDIR (mode 0700) is no good, and /tmp is tried instead.
+func serverDir() (string, error) {
+	var tried []string
+	for _, parent := range []string{os.TempDir(), "/tmp"} {
+		if os.Geteuid() == 0 && !worldTraversable(parent) {
+			tried = append(tried, parent)
+			continue
+		}
+		dir, err := os.MkdirTemp(parent, "schemagate-pg-")
+		if err != nil {
+			return "", fmt.Errorf("temporary directory for PostgreSQL: %w", err)
+		}
+		return dir, nil
+	}
+	return "", fmt.Errorf("no temporary directory that the postgres user can reach (tried %s): set TMPDIR to one whose parents all allow others to enter (chmod o+x)", strings.Join(tried, ", "))
+}
+
+// worldTraversable reports whether every directory from / down to dir lets
+// other users enter it.
+func worldTraversable(dir string) bool {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for {
+		fi, err := os.Stat(dir)
+		if err != nil || fi.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return true
+		}
+		dir = parent
+	}
+}
+
 // unprivileged returns the credentials to run PostgreSQL with: PostgreSQL
 // refuses to run as root, so as root it runs as the "postgres" user (or
 // "nobody"), which is given dir.
@@ -268,3 +307,6 @@ func (s *LocalServer) Close(ctx context.Context) error {
 
 // Dir is the server's temporary directory (tests check it is removed).
 func (s *LocalServer) Dir() string { return s.dir }
+
+// Port is the TCP port the server listens on, on 127.0.0.1.
+func (s *LocalServer) Port() int { return int(s.admin.Port) }

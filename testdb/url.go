@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // URLServer creates throwaway databases on an existing server, given the
@@ -55,7 +57,7 @@ func newAdmin(ctx context.Context, host string, port int, user, password, what s
 func (s *URLServer) connectVersion(ctx context.Context) error {
 	conn, err := pgx.ConnectConfig(ctx, s.admin)
 	if err != nil {
-		return fmt.Errorf("connect to %s: %w", s.what, err)
+		return fmt.Errorf("connect to %s: %w", s.what, connectError(err))
 	}
 	defer conn.Close(context.Background())
 	var num string
@@ -151,4 +153,20 @@ func redactErr(err error, raw string) string {
 		}
 	}
 	return msg
+}
+
+// connectError shortens pgx's connection error, which repeats the cause
+// for every address it tried, to its first cause.
+func connectError(err error) error {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		if cause := errors.Unwrap(ce); cause != nil {
+			var op *net.OpError
+			if errors.As(cause, &op) {
+				return fmt.Errorf("%v (is the server running, and is the address right?)", op.Err)
+			}
+			return cause
+		}
+	}
+	return err
 }

@@ -69,6 +69,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		err = &usageError{fmt.Sprintf("unknown command %q", cmd)}
 	}
+	if err != nil && ctx.Err() != nil {
+		// Ctrl-C or the CI runner's SIGTERM: the deferred clean-ups have run.
+		fmt.Fprintln(stderr, "schemagate: interrupted; everything this run created has been removed")
+		return ExitFailure
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "schemagate: %v\n", err)
 		var ue *usageError

@@ -125,7 +125,3 @@ func reportRules() []report.Rule {
 	}
 	return out
 }
-
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
-	return ExitFailure, fmt.Errorf("check needs the throwaway database, which this version does not have yet; use `schemagate lint` for the static checks")
-}

@@ -5,6 +5,10 @@
 //
 //	{"args": ["lint", "--output", "json", "migrations"], "exit": 1}
 //
+// "$DB" in args stands for the URL of a PostgreSQL server shared by the
+// cases (SCHEMAGATE_TEST_DATABASE_URL, else one started from local
+// binaries): check creates its own throwaway database on it.
+//
 // The command runs with the case directory as working directory. Its
 // standard output and error are compared with stdout.txt and stderr.txt
 // (a missing golden means the output must be empty), and, when the args
@@ -20,13 +24,58 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/schemagate/schemagate/internal/cli"
+	"github.com/schemagate/schemagate/testdb"
 )
+
+// server is the PostgreSQL shared by the cases that need one.
+var server struct {
+	once sync.Once
+	url  string
+	err  error
+	stop func()
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if server.stop != nil {
+		server.stop()
+	}
+	os.Exit(code)
+}
+
+// serverURL starts the shared server on first use. A case that needs a
+// server fails when none can be had: it never skips silently.
+func serverURL(t *testing.T) string {
+	t.Helper()
+	server.once.Do(func() {
+		if u := os.Getenv("SCHEMAGATE_TEST_DATABASE_URL"); u != "" {
+			server.url = u
+			return
+		}
+		s, err := testdb.StartLocal(context.Background(), testdb.Options{})
+		if err != nil {
+			server.err = err
+			return
+		}
+		server.stop = func() { s.Close(context.Background()) }
+		// The admin database: check creates its own throwaway one on it.
+		db := &testdb.Database{Name: "postgres", Host: "127.0.0.1", Port: s.Port(), User: "postgres"}
+		server.url = db.URL()
+	})
+	if server.err != nil {
+		t.Fatalf("no PostgreSQL for the check cases (install the postgresql package, or set SCHEMAGATE_TEST_DATABASE_URL): %v", server.err)
+	}
+	return server.url
+}
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
@@ -81,13 +130,21 @@ func runCase(t *testing.T, dir string) {
 	for k, v := range spec.Env {
 		t.Setenv(k, v)
 	}
+	args := append([]string(nil), spec.Args...)
+	dbURL := ""
+	for i, a := range args {
+		if a == "$DB" {
+			dbURL = serverURL(t)
+			args[i] = dbURL
+		}
+	}
 	var stdout, stderr bytes.Buffer
-	code := cli.Run(context.Background(), spec.Args, &stdout, &stderr)
+	code := cli.Run(context.Background(), args, &stdout, &stderr)
 	if code != spec.Exit {
 		t.Errorf("exit status %d, want %d\nstderr:\n%s", code, spec.Exit, stderr.String())
 	}
-	golden(t, "stdout.txt", normalize(stdout.String(), abs))
-	golden(t, "stderr.txt", normalize(stderr.String(), abs))
+	golden(t, "stdout.txt", normalize(stdout.String(), abs, dbURL))
+	golden(t, "stderr.txt", normalize(stderr.String(), abs, dbURL))
 	for i, a := range spec.Args {
 		if a == "--output-file" && i+1 < len(spec.Args) {
 			out := spec.Args[i+1]
@@ -96,16 +153,31 @@ func runCase(t *testing.T, dir string) {
 				t.Fatalf("--output-file %s: %v", out, err)
 			}
 			os.Remove(out)
-			golden(t, out+".golden", normalize(string(got), abs))
+			golden(t, out+".golden", normalize(string(got), abs, dbURL))
 		}
 	}
 }
 
-// normalize makes output comparable across machines: line endings and the
-// absolute path of the case directory.
-func normalize(s, dir string) string {
+var (
+	durations  = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b`)
+	serverDesc = regexp.MustCompile(`throwaway server: .*`)
+	dbNames    = regexp.MustCompile(testdb.DatabasePrefix + `[0-9a-f]{12}`)
+)
+
+// normalize makes output comparable across machines and runs: line
+// endings and the absolute path of the case directory; for the cases that
+// run a server, its address, durations, and the random names of throwaway
+// databases.
+func normalize(s, dir, dbURL string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, dir, "$CASE")
+	s = strings.ReplaceAll(s, dir, "$CASE")
+	if dbURL == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, dbURL, "$DB")
+	s = serverDesc.ReplaceAllString(s, "throwaway server: $$SERVER")
+	s = dbNames.ReplaceAllString(s, testdb.DatabasePrefix+"$$NAME")
+	return durations.ReplaceAllString(s, "$$TIME")
 }
 
 // golden compares got with the golden file name in the current directory;

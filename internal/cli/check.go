@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/lint"
+	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/replay"
+	"github.com/schemagate/schemagate/internal/report"
+	"github.com/schemagate/schemagate/internal/sqlparse"
+	"github.com/schemagate/schemagate/testdb"
+)
+
+// checkFlags are the flags of check besides the shared ones.
+type checkFlags struct {
+	db               string
+	image            string
+	modelsSQL        string
+	modelsCmd        string
+	modelsSQLAlchemy string
+	statementTimeout time.Duration
+}
+
+func (f *checkFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.db, "db", "auto", "auto, docker, local, or a postgres:// URL of a server to create a throwaway database on")
+	fs.StringVar(&f.image, "image", "", "Docker image of the throwaway server (default postgres:<pg-version>)")
+	fs.StringVar(&f.modelsSQL, "models-sql", "", "SQL file with the schema the models expect")
+	fs.StringVar(&f.modelsCmd, "models-cmd", "", "command that builds the models' schema into the database named by DATABASE_URL")
+	fs.StringVar(&f.modelsSQLAlchemy, "models-sqlalchemy", "", "SQLAlchemy MetaData or declarative base, as module:attribute")
+	fs.DurationVar(&f.statementTimeout, "statement-timeout", 60*time.Second, "limit for one statement during the replay")
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	var c common
+	var f checkFlags
+	fs := newFlagSet("check", "[DIR]", stderr)
+	c.register(fs)
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return ExitOK, nil
+		}
+		return ExitFailure, &usageError{err.Error()}
+	}
+	if fs.NArg() > 1 {
+		return ExitFailure, &usageError{"check takes one migrations directory"}
+	}
+	pgFlag := c.pgVersion
+	// The rules assume the server's version unless told otherwise; the
+	// version is known once the server runs, so resolve with a stand-in.
+	if err := c.resolve(defaultLintPG); err != nil {
+		return ExitFailure, err
+	}
+	if f.modelsSQL != "" || f.modelsCmd != "" || f.modelsSQLAlchemy != "" {
+		return ExitFailure, errors.New("comparing with models (--models-sql, --models-cmd, --models-sqlalchemy) is not available yet in this version")
+	}
+	dir := c.defaultDir()
+	if fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	}
+	timing := &timings{}
+
+	// Discover and parse first: a directory that is not there should not
+	// cost a server start.
+	_, ms, loadErr := migrations.Discover(dir, c.format)
+	if ms == nil && loadErr != nil {
+		return ExitFailure, loadErr
+	}
+
+	t := time.Now()
+	server, err := testdb.Start(ctx, f.db, testdb.Options{PGVersion: pgFlag, Image: f.image, Log: stderr})
+	if err != nil {
+		return ExitFailure, fmt.Errorf("start a throwaway PostgreSQL: %w", err)
+	}
+	defer func() {
+		// Clean up even when ctx was cancelled by Ctrl-C or SIGTERM.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := server.Close(cctx); err != nil {
+			fmt.Fprintf(stderr, "schemagate: clean up: %v\n", err)
+		}
+	}()
+	timing.server = time.Since(t)
+	fmt.Fprintf(stderr, "throwaway server: %s (ready in %s)\n", server, round(timing.server))
+	if pgFlag == 0 {
+		c.pgVersion = server.Version()
+	}
+
+	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
+	if err != nil {
+		return ExitFailure, err
+	}
+	findings := append(lint.Discovery(ms, loadErr), res.Findings...)
+
+	db, err := server.CreateDatabase(ctx)
+	if err != nil {
+		return ExitFailure, err
+	}
+	t = time.Now()
+	rep, err := replay.Run(ctx, db.URL(), ms, replay.Options{
+		StatementTimeout: f.statementTimeout,
+		Parsed:           func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] },
+		Progress:         newProgress(stderr),
+	})
+	if err != nil {
+		return ExitFailure, fmt.Errorf("replay: %w", err)
+	}
+	timing.replay = time.Since(t) - rep.Snapshot
+	timing.compare = rep.Snapshot
+	findings = append(findings, rep.Findings...)
+	if rep.Stopped != "" {
+		fmt.Fprintf(stderr, "replay stopped: %s\n", rep.Stopped)
+	}
+	fmt.Fprintf(stderr, "replayed %d of %d migrations up, down and up; time: server start %s, replay %s, comparison %s\n",
+		rep.Replayed, len(ms), round(timing.server), round(timing.replay), round(timing.compare))
+
+	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
+	finding.Sort(findings)
+	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings}
+	if err := c.write(out, stdout); err != nil {
+		return ExitFailure, err
+	}
+	return c.exitCode(findings), nil
+}
+
+type timings struct{ server, replay, compare time.Duration }
+
+func round(d time.Duration) time.Duration {
+	if d > time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}

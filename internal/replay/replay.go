@@ -1,0 +1,294 @@
+// Package replay applies every migration to a throwaway database up, down
+// and up again, snapshotting the schema around each step, and reports what
+// a real server rejected and every down that does not restore the schema
+// its up started from.
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemagate/schemagate/checks"
+	"github.com/schemagate/schemagate/internal/catalog"
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/sqlparse"
+)
+
+// Options configure a replay.
+type Options struct {
+	// StatementTimeout limits every statement; 0 means none.
+	StatementTimeout time.Duration
+	// Parsed gives the statements of a script (the lint parsed them).
+	Parsed func(*migrations.Script) *sqlparse.Script
+	// FullFrom is the index of the first migration replayed up, down and
+	// up with snapshots; the ones before it are only applied, in one fast
+	// pass (a pull request that adds one migration to a long history).
+	FullFrom int
+	// Progress is told what happens; nil for silence.
+	Progress Progress
+	// Hooks watch the statements of each full migration's first up.
+	Hooks func(m *migrations.Migration) Hooks
+}
+
+// Progress receives the replay's steps, for a progress line.
+type Progress interface {
+	Step(i, n int, m *migrations.Migration, step string)
+	Done(i, n int, m *migrations.Migration, took time.Duration, failed bool)
+}
+
+// Result is what the replay found.
+type Result struct {
+	Findings []finding.Finding
+	// Replayed counts the migrations applied.
+	Replayed int
+	// Stopped says why the replay ended early, "" when it did not.
+	Stopped string
+	// Snapshot is the time spent reading and comparing schemas; Total the
+	// whole replay.
+	Snapshot, Total time.Duration
+	// Final is the schema after the last migration applied.
+	Final *catalog.Snapshot
+}
+
+// hasDown lists the formats whose migrations are expected to have a down
+// script; Flyway's undo files are a paid feature and plain SQL has none.
+var hasDown = map[string]bool{
+	"golang-migrate": true, "goose": true, "dbmate": true, "sql-migrate": true, "diesel": true, "alembic": true,
+}
+
+// Run replays ms on the database at url.
+func Run(ctx context.Context, url string, ms []migrations.Migration, opts Options) (*Result, error) {
+	start := time.Now()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the throwaway database: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if opts.StatementTimeout > 0 {
+		if _, err := conn.Exec(ctx, fmt.Sprintf("SET statement_timeout = %d", opts.StatementTimeout.Milliseconds())); err != nil {
+			return nil, fmt.Errorf("set statement_timeout: %w", err)
+		}
+	}
+	r := &runner{conn: conn, opts: opts, res: &Result{}, n: len(ms)}
+	err = r.run(ctx, ms)
+	r.res.Total = time.Since(start)
+	return r.res, err
+}
+
+type runner struct {
+	conn *pgx.Conn
+	opts Options
+	res  *Result
+	n    int
+}
+
+func (r *runner) step(i int, m *migrations.Migration, what string) {
+	if r.opts.Progress != nil {
+		r.opts.Progress.Step(i, r.n, m, what)
+	}
+}
+
+func (r *runner) snapshot(ctx context.Context) (*catalog.Snapshot, error) {
+	t := time.Now()
+	s, err := catalog.Take(ctx, r.conn)
+	r.res.Snapshot += time.Since(t)
+	if err != nil {
+		return nil, fmt.Errorf("read the schema: %w", err)
+	}
+	return s, nil
+}
+
+func (r *runner) run(ctx context.Context, ms []migrations.Migration) error {
+	var before *catalog.Snapshot
+	for i := range ms {
+		m := &ms[i]
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t := time.Now()
+		if i < r.opts.FullFrom {
+			r.step(i, m, "up (fast pass)")
+			if err := r.exec(ctx, m.Up, nil); err != nil {
+				return r.failed(ctx, ms, i, finding.Up, "up-fails", err)
+			}
+			r.res.Replayed++
+			if r.opts.Progress != nil {
+				r.opts.Progress.Done(i, r.n, m, time.Since(t), false)
+			}
+			continue
+		}
+		if before == nil {
+			var err error
+			if before, err = r.snapshot(ctx); err != nil {
+				return err
+			}
+		}
+		found := len(r.res.Findings)
+		after, stop, err := r.full(ctx, ms, i, before)
+		if r.opts.Progress != nil {
+			r.opts.Progress.Done(i, r.n, m, time.Since(t), stop || err != nil || len(r.res.Findings) > found)
+		}
+		if err != nil || stop {
+			return err
+		}
+		r.res.Replayed++
+		before = after
+	}
+	if before == nil {
+		var err error
+		if before, err = r.snapshot(ctx); err != nil {
+			return err
+		}
+	}
+	r.res.Final = before
+	return nil
+}
+
+// full replays migration i up, down and up, and returns the schema after
+// it. stop is set when the database can no longer be brought to the state
+// the next migration expects.
+func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, before *catalog.Snapshot) (after *catalog.Snapshot, stop bool, err error) {
+	m := &ms[i]
+	var hooks Hooks
+	if r.opts.Hooks != nil {
+		hooks = r.opts.Hooks(m)
+	}
+	r.step(i, m, "up")
+	if err := r.exec(ctx, m.Up, hooks); err != nil {
+		return nil, true, r.failed(ctx, ms, i, finding.Up, "up-fails", err)
+	}
+	afterUp, err := r.snapshot(ctx)
+	if err != nil {
+		return nil, true, err
+	}
+	if m.Down == nil {
+		if hasDown[m.Format] {
+			r.report(m, finding.Up, "down-missing", m.Up, m.Up.Start, nil,
+				fmt.Sprintf("migration %s has no down migration: it cannot be rolled back", m.ID))
+		}
+		return afterUp, false, nil
+	}
+
+	r.step(i, m, "down")
+	if err := r.exec(ctx, m.Down, nil); err != nil {
+		if ferr := r.failed(ctx, ms, i, finding.Down, "down-fails", err); ferr != nil {
+			return nil, true, ferr
+		}
+		// A failed down in a transaction left nothing behind: the schema
+		// is still the one after up, and the replay can go on.
+		now, err := r.snapshot(ctx)
+		if err != nil {
+			return nil, true, err
+		}
+		if len(catalog.Diff(afterUp, now)) == 0 {
+			return afterUp, false, nil
+		}
+		r.res.Stopped = fmt.Sprintf("the failed down migration of %s left the schema half changed, so %s could not be replayed", m.ID, plural(len(ms)-i-1, "later migration"))
+		return nil, true, nil
+	}
+	afterDown, err := r.snapshot(ctx)
+	if err != nil {
+		return nil, true, err
+	}
+	if changes := catalog.Diff(before, afterDown); len(changes) > 0 {
+		r.report(m, finding.Down, "down-not-reverting", m.Down, firstStatement(r.opts.Parsed(m.Down), m.Down), nil,
+			fmt.Sprintf("after up and down, the schema differs from the schema before up in %s:\n%s", plural(len(changes), "object"), listChanges(changes)))
+	}
+
+	r.step(i, m, "up again")
+	if err := r.exec(ctx, m.Up, nil); err != nil {
+		return nil, true, r.failed(ctx, ms, i, finding.Up, "reapply-fails", err)
+	}
+	again, err := r.snapshot(ctx)
+	if err != nil {
+		return nil, true, err
+	}
+	if changes := catalog.Diff(afterUp, again); len(changes) > 0 {
+		r.report(m, finding.Up, "reapply-fails", m.Up, firstStatement(r.opts.Parsed(m.Up), m.Up), nil,
+			fmt.Sprintf("applied again after its down, the up migration gives a different schema than the first time, in %s:\n%s", plural(len(changes), "object"), listChanges(changes)))
+	}
+	return again, false, nil
+}
+
+func (r *runner) exec(ctx context.Context, s *migrations.Script, hooks Hooks) error {
+	return execScript(ctx, r.conn, s, r.opts.Parsed(s), hooks)
+}
+
+// failed reports a statement the server rejected. It returns nil when the
+// replay can go on, and otherwise records why it stopped; errors other than
+// a rejected statement (the connection lost, ctx cancelled) are returned.
+func (r *runner) failed(ctx context.Context, ms []migrations.Migration, i int, dir finding.Direction, rule string, err error) error {
+	m := &ms[i]
+	var serr *StatementError
+	if !errors.As(err, &serr) {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	script := m.Up
+	if dir == finding.Down {
+		script = m.Down
+	}
+	what := map[string]string{"up-fails": "up migration fails", "down-fails": "down migration fails", "reapply-fails": "up migration fails when applied again after its down"}[rule]
+	if serr.Timeout() {
+		rule, what = "statement-timeout", fmt.Sprintf("statement ran longer than --statement-timeout (%s)", r.opts.StatementTimeout)
+	}
+	msg := fmt.Sprintf("%s: %s", what, serr.Message())
+	// After a failed up the next migration cannot start from the state it
+	// expects: stop, and say so once.
+	if dir == finding.Up {
+		if later := len(ms) - i - 1; later > 0 {
+			r.res.Stopped = fmt.Sprintf("migration %s failed, so %s after it could not be replayed", m.ID, plural(later, "later migration"))
+			msg += fmt.Sprintf("; %s after it could not be replayed", plural(later, "later migration"))
+		}
+	}
+	r.report(m, dir, rule, script, serr.Offset, serr.Statement, msg)
+	return nil
+}
+
+func (r *runner) report(m *migrations.Migration, dir finding.Direction, rule string, s *migrations.Script, pos int, st *sqlparse.Statement, msg string) {
+	rl := checks.Lookup(rule)
+	f := finding.Finding{
+		Rule: rule, Severity: rl.Severity, Phase: finding.Replay, Migration: m.ID, Direction: dir,
+		Message: msg, Help: rl.Doc.Help,
+	}
+	f.Location, f.Excerpt = checks.Locate(s, pos, st)
+	r.res.Findings = append(r.res.Findings, f)
+}
+
+// firstStatement is where a whole-script finding points: the script's first
+// statement, or its start.
+func firstStatement(ps *sqlparse.Script, s *migrations.Script) int {
+	if ps != nil && len(ps.Statements) > 0 {
+		return ps.Statements[0].Start
+	}
+	return s.Start
+}
+
+// listChanges renders at most 20 changes, one per line.
+func listChanges(cs []catalog.Change) string {
+	const most = 20
+	var b strings.Builder
+	for i, c := range cs {
+		if i == most {
+			fmt.Fprintf(&b, "  ... and %d more\n", len(cs)-most)
+			break
+		}
+		fmt.Fprintf(&b, "  %s\n", c)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

@@ -1,0 +1,98 @@
+package testdb
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TestURLServerDropsOnlyItsOwn: the url provider creates throwaway
+// databases on an existing server and drops them, and only them.
+func TestURLServerDropsOnlyItsOwn(t *testing.T) {
+	ctx := context.Background()
+	local, err := StartLocal(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer local.Close(ctx)
+	admin := &Database{Name: "postgres", Host: "127.0.0.1", Port: local.Port(), User: "postgres"}
+
+	conn, err := pgx.Connect(ctx, admin.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// A database of the user's, even one whose name looks like ours.
+	for _, name := range []string{"userdata", DatabasePrefix + "000000000000"} {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s, err := OpenURL(ctx, admin.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db1, err := s.CreateDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2, err := s.CreateDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db1.Name == db2.Name || !strings.HasPrefix(db1.Name, DatabasePrefix) {
+		t.Fatalf("database names %q and %q", db1.Name, db2.Name)
+	}
+	// A session left open in a throwaway database must not stop the drop.
+	held, err := pgx.Connect(ctx, db1.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close(ctx)
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	got := databases(t, conn)
+	for _, name := range []string{db1.Name, db2.Name} {
+		if got[name] {
+			t.Errorf("throwaway database %s is still there after Close", name)
+		}
+	}
+	for _, name := range []string{"userdata", DatabasePrefix + "000000000000"} {
+		if !got[name] {
+			t.Errorf("Close dropped %s, which it did not create", name)
+		}
+	}
+}
+
+func databases(t *testing.T, conn *pgx.Conn) map[string]bool {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), "SELECT datname FROM pg_database")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		out[n] = true
+	}
+	return out
+}
+
+// TestOpenURLHidesPassword: errors quote the server without its password.
+func TestOpenURLHidesPassword(t *testing.T) {
+	_, err := OpenURL(context.Background(), "postgres://someone:hunter2-secret@127.0.0.1:1/postgres")
+	if err == nil {
+		t.Fatal("connected to port 1")
+	}
+	if strings.Contains(err.Error(), "hunter2-secret") {
+		t.Errorf("error shows the password: %v", err)
+	}
+}
