@@ -49,16 +49,21 @@ func migration(i int, tables *[]string) (up, down, name string) {
 	case 4:
 		return fmt.Sprintf(`ALTER TABLE %[1]s ADD CONSTRAINT %[1]s_%[2]s_check CHECK (char_length(name) < 200) NOT VALID;
 UPDATE %[1]s SET name = trim(name) WHERE name <> trim(name);
-CREATE OR REPLACE FUNCTION %[1]s_touch() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION %[1]s_%[2]s_touch() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     NEW.updated_at := now();  -- keep updated_at honest
     RETURN NEW;
 END
 $fn$;
-`, t, c), fmt.Sprintf("DROP FUNCTION %[1]s_touch();\nALTER TABLE %[1]s DROP CONSTRAINT %[1]s_%[2]s_check;\n", t, c), "check_" + t
+`, t, c), fmt.Sprintf("DROP FUNCTION %[1]s_%[2]s_touch();\nALTER TABLE %[1]s DROP CONSTRAINT %[1]s_%[2]s_check;\n", t, c), "check_" + t
 	default:
-		return fmt.Sprintf("ALTER TABLE %[1]s VALIDATE CONSTRAINT %[1]s_check;\nALTER TABLE %[1]s ALTER COLUMN name TYPE varchar(300);\n", t),
-			"SELECT 1;\n", "validate_" + t
+		// Validate the constraint the previous migration added NOT VALID,
+		// and add a view; the down puts both back as they were.
+		prev := (*tables)[(i-1)%len(*tables)]
+		check := fmt.Sprintf("%s_c%04d_check", prev, i-1)
+		return fmt.Sprintf("ALTER TABLE %[1]s VALIDATE CONSTRAINT %[2]s;\nCREATE VIEW v%04[3]d AS SELECT id, name, email FROM %[4]s WHERE deleted_at IS NULL;\n", prev, check, i, t),
+			fmt.Sprintf("DROP VIEW v%04[3]d;\nALTER TABLE %[1]s DROP CONSTRAINT %[2]s;\nALTER TABLE %[1]s ADD CONSTRAINT %[2]s CHECK (char_length(name) < 200) NOT VALID;\n", prev, check, i),
+			"validate_" + prev
 	}
 }
 

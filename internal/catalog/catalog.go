@@ -161,8 +161,12 @@ func Take(ctx context.Context, conn *pgx.Conn) (*Snapshot, error) {
 // settings fix, for the snapshot query only, every setting that changes how
 // the server prints a definition: search_path (qualification),
 // quote_all_identifiers, and the output of constants in defaults,
-// partition bounds and view definitions. jit is off because compiling
-// would cost more than the query.
+// partition bounds and view definitions. The last two are for the planner:
+// jit would cost more than the query, and the catalogs are in memory, where
+// an index lookup costs about what a sequential read does; at the default
+// random_page_cost the planner reads a small catalog from end to end for
+// every row of a lookup, which grows as the square of the schema when the
+// plan outlives the catalog's size.
 const settings = `SELECT pg_catalog.set_config('search_path', 'pg_catalog', true),
   pg_catalog.set_config('quote_all_identifiers', 'off', true),
   pg_catalog.set_config('DateStyle', 'ISO, MDY', true),
@@ -171,7 +175,8 @@ const settings = `SELECT pg_catalog.set_config('search_path', 'pg_catalog', true
   pg_catalog.set_config('extra_float_digits', '1', true),
   pg_catalog.set_config('bytea_output', 'hex', true),
   pg_catalog.set_config('lc_monetary', 'C', true),
-  pg_catalog.set_config('jit', 'off', true)`
+  pg_catalog.set_config('jit', 'off', true),
+  pg_catalog.set_config('random_page_cost', '1', true)`
 
 // savepoint names the savepoint the in-transaction snapshot runs in.
 const savepoint = "schemagate_catalog_snapshot"

@@ -48,10 +48,25 @@ SELECT 'extension', quote_ident(e.extname),
   'CREATE EXTENSION ' || quote_ident(e.extname) || ' SCHEMA ' || quote_ident(n.nspname) || ' VERSION ' || quote_literal(e.extversion)
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 UNION ALL
-SELECT 'table', {{q}}, concat_ws(' ',
+SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+    WHEN 'f' THEN 'foreign table' ELSE 'table' END, {{q}},
+  CASE c.relkind
+  WHEN 'S' THEN concat_ws(' ', 'CREATE', CASE c.relpersistence WHEN 'u' THEN 'UNLOGGED' END, 'SEQUENCE', {{q}},
+    'AS ' || format_type(s.seqtypid, NULL), 'INCREMENT BY ' || s.seqincrement,
+    'MINVALUE ' || s.seqmin, 'MAXVALUE ' || s.seqmax, 'START WITH ' || s.seqstart, 'CACHE ' || s.seqcache,
+    CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END,
+    'OWNED BY ' || d.refobjid::regclass::text || '.' || quote_ident(oa.attname))
+  WHEN 'v' THEN concat_ws(' ', 'CREATE VIEW', {{q}}, 'WITH (' || array_to_string(c.reloptions, ', ') || ')',
+    'AS', btrim(pg_get_viewdef(c.oid), E' \n'))
+  WHEN 'm' THEN concat_ws(' ', 'CREATE MATERIALIZED VIEW', {{q}}, 'WITH (' || array_to_string(c.reloptions, ', ') || ')',
+    'AS', btrim(pg_get_viewdef(c.oid), E' \n'))
+  WHEN 'f' THEN (SELECT concat_ws(' ', 'CREATE FOREIGN TABLE', {{q}}, 'SERVER', quote_ident(s.srvname),
+      'OPTIONS (' || array_to_string(f.ftoptions, ', ') || ')')
+    FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver WHERE f.ftrelid = c.oid)
+  ELSE concat_ws(' ',
     'CREATE', CASE c.relpersistence WHEN 'u' THEN 'UNLOGGED' WHEN 't' THEN 'TEMPORARY' END, 'TABLE', {{q}},
     (SELECT CASE WHEN c.relispartition THEN 'PARTITION OF ' || string_agg(i.inhparent::regclass::text, ', ') || ' ' || pg_get_expr(c.relpartbound, c.oid)
-      ELSE 'INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')' END
+       ELSE 'INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')' END
      FROM pg_inherits i WHERE i.inhrelid = c.oid),
     CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_get_partkeydef(c.oid) END,
     CASE WHEN c.relam NOT IN (0, 2) THEN 'USING ' || (SELECT quote_ident(amname) FROM pg_am WHERE oid = c.relam) END,
@@ -61,8 +76,14 @@ SELECT 'table', {{q}}, concat_ws(' ',
     CASE c.relreplident WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' WHEN 'f' THEN 'REPLICA IDENTITY FULL'
       WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX ' || (SELECT quote_ident(ic.relname) FROM pg_index x
         JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident) END)
+  END
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND {{userns}} AND {{userrel}}
+-- a sequence's parameters, and the column that owns it (serial, identity)
+LEFT JOIN pg_sequence s ON c.relkind = 'S' AND s.seqrelid = c.oid
+LEFT JOIN pg_depend d ON c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.objsubid = 0
+  AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
+WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f') AND {{userns}} AND {{userrel}}
 UNION ALL
 SELECT 'column', {{q}} || '.' || quote_ident(a.attname), concat_ws(' ',
     format_type(a.atttypid, a.atttypmod),
@@ -87,30 +108,36 @@ WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND {
 UNION ALL
 SELECT 'constraint', {{q}} || '.' || quote_ident(co.conname), pg_get_constraintdef(co.oid)
 FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE co.contype NOT IN ('t', 'n') AND {{userns}} AND {{userrel}}
+WHERE co.contype NOT IN ('t', 'n') AND c.relkind IN ('r', 'p', 'f') AND {{userns}} AND {{userrel}}
   AND (co.conparentid = 0 OR NOT EXISTS (SELECT FROM pg_constraint p WHERE p.oid = co.conparentid AND p.conrelid = co.conrelid))
 UNION ALL
-SELECT 'index', max(name),
-  max(head) || ' (' || string_agg(col, ', ' ORDER BY k) FILTER (WHERE k <= nkey) || ')' ||
-  coalesce(' INCLUDE (' || string_agg(attname, ', ' ORDER BY k) FILTER (WHERE k > nkey) || ')', '') || max(tail)
+SELECT 'index', max(name), max(head) || ' (' || string_agg(col, ', ') FILTER (WHERE k <= nkey) || ')' ||
+  coalesce(' INCLUDE (' || string_agg(col, ', ') FILTER (WHERE k > nkey) || ')', '') || max(tail)
 FROM (
-  SELECT x.indexrelid, x.indnkeyatts AS nkey, k.n AS k, quote_ident(a.attname) AS attname,
+  -- One row per index column, in order: string_agg takes them in the
+  -- order of this sorted subquery (OFFSET 0 keeps it a subquery), which
+  -- spares a sort per index.
+  SELECT x.indexrelid, x.indnkeyatts AS nkey, k.n AS k,
     CASE WHEN k.n = 1 THEN {{nq}} || '.' || quote_ident(ic.relname) END AS name,
     CASE WHEN k.n = 1 THEN 'CREATE ' || CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || quote_ident(ic.relname) ||
       ' ON ' || CASE WHEN ic.relkind = 'I' THEN 'ONLY ' ELSE '' END || {{q}} || ' USING ' || quote_ident(am.amname) END AS head,
-    CASE WHEN k.n = 1 THEN
-      {{nullsnotdistinct}}
-      coalesce(' WITH (' || {{opts:ic.reloptions}} || ')', '') ||
+    CASE WHEN k.n = 1 THEN {{nullsnotdistinct}}
+      CASE WHEN ic.reloptions IS NULL THEN '' ELSE ' WITH (' || {{opts:ic.reloptions}} || ')' END ||
       coalesce(' WHERE ' || pg_get_expr(x.indpred, x.indrelid), '') ||
       CASE WHEN x.indisvalid THEN '' ELSE ' INVALID' END END AS tail,
-    CASE WHEN k.attnum <> 0 THEN quote_ident(a.attname) ELSE pg_get_indexdef(x.indexrelid, k.n::int, false) END ||
-      CASE WHEN k.coll = 0 OR k.coll = coalesce(a.attcollation, 100) THEN '' ELSE ' COLLATE ' || k.coll::regcollation::text END ||
-      CASE WHEN o.opcdefault AND ia.attoptions IS NULL THEN '' ELSE ' ' ||
+    CASE WHEN k.attnum <> 0 THEN (SELECT quote_ident(a.attname) ||
+        CASE WHEN coalesce(k.coll, 0) IN (0, a.attcollation) THEN '' ELSE ' COLLATE ' || k.coll::regcollation::text END
+        FROM pg_attribute a WHERE a.attrelid = x.indrelid AND a.attnum = k.attnum)
+      ELSE pg_get_indexdef(x.indexrelid, k.n::int, false) ||
+        CASE WHEN coalesce(k.coll, 0) IN (0, 100) THEN '' ELSE ' COLLATE ' || k.coll::regcollation::text END END ||
+    CASE WHEN k.n > x.indnkeyatts THEN '' ELSE
+      -- The operator class when it is not the default, or has options;
+      -- no default btree class takes options.
+      CASE WHEN o.opcdefault AND (am.amname = 'btree' OR ao.opts IS NULL) THEN '' ELSE ' ' ||
         CASE WHEN o.opcnamespace = 'pg_catalog'::regnamespace THEN '' ELSE quote_ident(o.opcnamespace::regnamespace::text) || '.' END ||
-        quote_ident(o.opcname) END ||
-      coalesce(' (' || {{opts:ia.attoptions}} || ')', '') ||
+        quote_ident(o.opcname) || coalesce(' (' || ao.opts || ')', '') END ||
       CASE WHEN k.opt & 1 = 1 THEN ' DESC' || CASE WHEN k.opt & 2 = 0 THEN ' NULLS LAST' ELSE '' END
-        WHEN k.opt & 2 = 2 THEN ' NULLS FIRST' ELSE '' END AS col
+        WHEN k.opt & 2 = 2 THEN ' NULLS FIRST' ELSE '' END END AS col
   FROM pg_index x
   JOIN pg_class c ON c.oid = x.indrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -118,36 +145,13 @@ FROM (
   JOIN pg_am am ON am.oid = ic.relam
   CROSS JOIN LATERAL unnest(x.indkey::int2[], x.indcollation::oid[], x.indclass::oid[], x.indoption::int2[])
     WITH ORDINALITY AS k(attnum, coll, opc, opt, n)
-  LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
-  LEFT JOIN pg_attribute ia ON ia.attrelid = x.indexrelid AND ia.attnum = k.n
   LEFT JOIN pg_opclass o ON o.oid = k.opc
-  WHERE {{userns}} AND {{userrel}}
+  CROSS JOIN LATERAL (SELECT CASE WHEN am.amname <> 'btree' OR NOT o.opcdefault THEN
+    (SELECT {{opts:ia.attoptions}} FROM pg_attribute ia WHERE ia.attrelid = x.indexrelid AND ia.attnum = k.n) END AS opts) ao
+  WHERE c.relkind IN ('r', 'p', 'm') AND {{userns}} AND {{userrel}}
+  ORDER BY x.indexrelid, k.n OFFSET 0
 ) i
 GROUP BY indexrelid
-UNION ALL
-SELECT 'sequence', {{q}}, concat_ws(' ', 'CREATE',
-    CASE c.relpersistence WHEN 'u' THEN 'UNLOGGED' END, 'SEQUENCE', {{q}},
-    'AS ' || format_type(s.seqtypid, NULL), 'INCREMENT BY ' || s.seqincrement,
-    'MINVALUE ' || s.seqmin, 'MAXVALUE ' || s.seqmax, 'START WITH ' || s.seqstart, 'CACHE ' || s.seqcache,
-    CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END,
-    (SELECT 'OWNED BY ' || d.refobjid::regclass::text || '.' || quote_ident(a.attname)
-     FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-     WHERE d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid AND d.refclassid = 'pg_class'::regclass
-       AND d.deptype IN ('a', 'i')))
-FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE {{userns}} AND {{userrel}}
-UNION ALL
-SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, {{q}}, concat_ws(' ',
-    CASE c.relkind WHEN 'v' THEN 'CREATE VIEW' ELSE 'CREATE MATERIALIZED VIEW' END, {{q}},
-    'WITH (' || array_to_string(c.reloptions, ', ') || ')', 'AS', btrim(pg_get_viewdef(c.oid), E' \n'))
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('v', 'm') AND {{userns}} AND {{userrel}}
-UNION ALL
-SELECT 'foreign table', {{q}}, concat_ws(' ', 'CREATE FOREIGN TABLE', {{q}}, 'SERVER', quote_ident(s.srvname),
-    'OPTIONS (' || array_to_string(f.ftoptions, ', ') || ')')
-FROM pg_foreign_table f JOIN pg_class c ON c.oid = f.ftrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_foreign_server s ON s.oid = f.ftserver
-WHERE {{userns}} AND {{userrel}}
 UNION ALL
 SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'type' END, {{nq}} || '.' || quote_ident(t.typname),
   CASE t.typtype
@@ -226,7 +230,7 @@ SELECT 'trigger', {{q}} || '.' || quote_ident(g.tgname),
   pg_get_triggerdef(g.oid) || CASE g.tgenabled WHEN 'D' THEN ' DISABLED' WHEN 'R' THEN ' ENABLE REPLICA'
     WHEN 'A' THEN ' ENABLE ALWAYS' ELSE '' END
 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE NOT g.tgisinternal AND {{userns}} AND {{userrel}}
+WHERE NOT g.tgisinternal AND c.relkind IN ('r', 'p', 'v', 'f') AND {{userns}} AND {{userrel}}
 UNION ALL
 SELECT 'policy', {{q}} || '.' || quote_ident(p.polname), concat_ws(' ', 'CREATE POLICY', quote_ident(p.polname), 'ON', {{q}},
     CASE WHEN p.polpermissive THEN 'AS PERMISSIVE' ELSE 'AS RESTRICTIVE' END,
@@ -295,9 +299,9 @@ func buildQuery(major int) string {
 	// flatten_reloptions does: a value is quoted unless it is an
 	// identifier that needs no quotes.
 	opts := func(array string) string {
-		return "(SELECT string_agg(quote_ident(split_part(o, '=', 1)) || '=' || " +
-			"CASE WHEN quote_ident(v) = v THEN v ELSE quote_literal(v) END, ', ' ORDER BY n) " +
-			"FROM unnest(" + array + ") WITH ORDINALITY AS u(o, n), substr(o, strpos(o, '=') + 1) AS v)"
+		return "(SELECT string_agg(quote_ident(split_part(opt, '=', 1)) || '=' || " +
+			"CASE WHEN quote_ident(val) = val THEN val ELSE quote_literal(val) END, ', ' ORDER BY pos) " +
+			"FROM unnest(" + array + ") WITH ORDINALITY AS u(opt, pos), substr(opt, strpos(opt, '=') + 1) AS val)"
 	}
 	return strings.NewReplacer(
 		// Objects of the user: not in the system's schemas, not part of

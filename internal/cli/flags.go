@@ -116,9 +116,6 @@ func (c *common) resolve(defaultPG int) error {
 		}
 		c.failSev = sev
 	}
-	if c.changedSince != "" {
-		return fmt.Errorf("--changed-since is not available yet in this version; run without it to report every migration")
-	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/history"
 	"github.com/schemagate/schemagate/internal/lint"
 	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/report"
@@ -75,6 +76,13 @@ func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migrati
 		return nil, nil, err
 	}
 	fs := append(lint.Discovery(ms, loadErr), res.Findings...)
+	if c.changedSince != "" {
+		changes, err := history.Since(ctx, c.changedSince, path)
+		if err != nil {
+			return nil, nil, err
+		}
+		fs = append(scope(fs, changes), changes.Findings(ms)...)
+	}
 	fs = res.Suppressions.Filter(fs)
 	return ms, c.cfg.Apply(fs), nil
 }
@@ -122,6 +130,17 @@ func reportRules() []report.Rule {
 	out := make([]report.Rule, 0, len(checks.All))
 	for _, r := range checks.All {
 		out = append(out, report.Rule{ID: r.ID, Severity: r.Severity, Phase: r.Phase, Title: r.Doc.Title, Text: r.Doc.Text, Help: r.Doc.Help})
+	}
+	return out
+}
+
+// scope keeps the findings about what the change touched.
+func scope(fs []finding.Finding, changes *history.Changes) []finding.Finding {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if changes.InScope(f) {
+			out = append(out, f)
+		}
 	}
 	return out
 }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Replays a generated history of N migrations (default 500) with schemagate
+# check (up, down and up again, with a schema snapshot around each step) and
+# compares it with applying the same up migrations once with psql to an
+# empty database. Also times a throwaway server's start, local and (when an
+# image is given) Docker.
+#
+#   bash bench/replay.sh [N] [DOCKER_IMAGE]
+# Target: replay <= 4x psql; local start < 1.5 s; Docker start < 3 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-500}
+image=${2:-${SCHEMAGATE_TEST_IMAGE:-}}
+out=bench/out
+mkdir -p "$out"
+go build -o "$out/schemagate" ./cmd/schemagate
+rm -rf "$out/replay"
+go run ./bench/gen -n "$n" -out "$out/replay"
+
+bin=$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'su postgres -s /bin/sh -c "$bin/pg_ctl -D $tmp/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$tmp"
+run_pg "$bin/initdb -D $tmp/data -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+run_pg "$bin/pg_ctl -D $tmp/data -l $tmp/log -w -o \"-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null"
+url="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+
+# The baseline: every up migration once, in order, in one psql session.
+psql "$url" -qAtc "CREATE DATABASE baseline" >/dev/null
+files=$(ls "$out"/replay/*.up.sql | sort)
+args=()
+for f in $files; do args+=(-f "$f"); done
+start=$(date +%s.%N)
+psql "postgres://postgres@127.0.0.1:$port/baseline?sslmode=disable" -X -q -v ON_ERROR_STOP=1 "${args[@]}" >/dev/null
+end=$(date +%s.%N)
+base=$(echo "$end - $start" | bc)
+
+# schemagate: up, down, up with snapshots; the throwaway database is made on
+# the same server, so the server start is not counted here.
+start=$(date +%s.%N)
+"$out/schemagate" check --db "$url" --output json --fail-on never "$out/replay" >"$out/replay.json" 2>"$out/replay.log"
+end=$(date +%s.%N)
+full=$(echo "$end - $start" | bc)
+replayed=$(grep -o 'replayed [0-9]* of [0-9]*' "$out/replay.log")
+echo "history: $n migrations ($replayed)"
+printf 'psql, up once:                      %6.2f s\n' "$base"
+printf 'schemagate check, up/down/up:       %6.2f s   (%s)\n' "$full" "$(grep -o 'time: .*' "$out/replay.log")"
+echo "$full $base" | awk '{ printf "ratio: %.2f (target <= 4)\n", $1 / $2 }'
+python3 -c "import json; d=json.load(open('$out/replay.json')); r=[f for f in d['findings'] if f['phase']!='lint']; print('replay findings:', len(r))"
+
+# Server start: until a connection is accepted.
+for i in 1 2 3; do
+	/usr/bin/time -f '%e' -o "$out/t" "$out/schemagate" check --db local --output json --fail-on never "$out/replay/000001_create_t0001.up.sql" >/dev/null 2>"$out/start.log" || true
+	grep -o 'ready in [0-9.]*m\?s' "$out/start.log" | sed 's/^/local server /'
+done
+if [ -n "$image" ]; then
+	for i in 1 2 3; do
+		"$out/schemagate" check --db docker --image "$image" --output json --fail-on never "$out/replay/000001_create_t0001.up.sql" >/dev/null 2>"$out/start.log" || true
+		grep -o 'ready in [0-9.]*m\?s' "$out/start.log" | sed 's/^/docker server /'
+	done
+fi
