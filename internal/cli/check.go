@@ -132,9 +132,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if rep.Stopped != "" {
 		fmt.Fprintf(stderr, "replay stopped: %s\n", rep.Stopped)
 	}
-	full := rep.Replayed - min(fullFrom, rep.Replayed)
-	fmt.Fprintf(stderr, "replayed %d of %d migrations (%d up, down and up; %d in a fast pass); time: server start %s, replay %s, comparison %s\n",
-		rep.Replayed, len(ms), full, rep.Replayed-full, round(timing.server), round(timing.replay), round(timing.compare))
+	how := "up, down and up"
+	if fast := min(fullFrom, rep.Replayed); fast > 0 {
+		how = fmt.Sprintf("(%d up, down and up; %d in a fast pass)", rep.Replayed-fast, fast)
+	}
+	fmt.Fprintf(stderr, "replayed %d of %d migrations %s; time: server start %s, replay %s, comparison %s\n",
+		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare))
 
 	if changes != nil {
 		findings = append(scope(findings, changes), changes.Findings(ms)...)
