@@ -30,6 +30,7 @@ func startAuto(ctx context.Context, opts Options) (Server, error) {
 	if dockerErr == nil {
 		return StartDocker(ctx, opts)
 	}
+	opts.logf("not using Docker: %v; trying local PostgreSQL binaries", dockerErr)
 	s, err := StartLocal(ctx, opts)
 	if err == nil {
 		return s, nil
