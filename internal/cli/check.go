@@ -16,6 +16,7 @@ import (
 	"github.com/schemagate/schemagate/internal/replay"
 	"github.com/schemagate/schemagate/internal/report"
 	"github.com/schemagate/schemagate/internal/sqlparse"
+	"github.com/schemagate/schemagate/internal/trace"
 	"github.com/schemagate/schemagate/testdb"
 )
 
@@ -117,18 +118,23 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return ExitFailure, err
 	}
 	t = time.Now()
+	parsed := func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] }
+	tracer := trace.New(parsed)
 	rep, err := replay.Run(ctx, db.URL(), ms, replay.Options{
 		StatementTimeout: f.statementTimeout,
-		Parsed:           func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] },
+		Parsed:           parsed,
 		Progress:         newProgress(stderr),
 		FullFrom:         fullFrom,
+		Hooks:            tracer.Hooks,
 	})
 	if err != nil {
 		return ExitFailure, fmt.Errorf("replay: %w", err)
 	}
 	timing.replay = time.Since(t) - rep.Snapshot
 	timing.compare = rep.Snapshot
-	findings = append(findings, rep.Findings...)
+	// The trace confirms or lowers the static findings of the statements it
+	// watched, and adds what only the live server could see.
+	findings = tracer.Merge(append(findings, rep.Findings...))
 	if rep.Stopped != "" {
 		fmt.Fprintf(stderr, "replay stopped: %s\n", rep.Stopped)
 	}
@@ -144,7 +150,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
 	finding.Sort(findings)
-	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings}
+	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings,
+		Statements: reportStatements(tracer.Statements(), changes)}
 	if err := c.write(out, stdout); err != nil {
 		return ExitFailure, err
 	}
@@ -158,4 +165,25 @@ func round(d time.Duration) time.Duration {
 		return d.Round(10 * time.Millisecond)
 	}
 	return d.Round(time.Millisecond)
+}
+
+// reportStatements gives the reports the trace of the statements of the
+// changed migrations (all of them without --changed-since).
+func reportStatements(sts []trace.StatementTrace, changes *history.Changes) []report.Statement {
+	var out []report.Statement
+	for _, st := range sts {
+		if changes != nil && !changes.InScope(finding.Finding{Phase: finding.Trace, Location: finding.Location{File: st.File}}) {
+			continue
+		}
+		rs := report.Statement{
+			Migration: st.Migration, File: st.File, Line: st.Line, Statement: st.Statement,
+			Locks: []report.Lock{}, Rewrites: st.Rewrites, LockTimeout: st.LockTimeout,
+			HeldMS: float64(st.Held.Microseconds()) / 1000, LocksObserved: st.LocksObserved,
+		}
+		for _, l := range st.Locks {
+			rs.Locks = append(rs.Locks, report.Lock{Relation: l.Relation, Mode: l.Mode, Blocks: l.Blocks})
+		}
+		out = append(out, rs)
+	}
+	return out
 }

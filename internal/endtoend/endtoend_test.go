@@ -162,6 +162,7 @@ var (
 	durations  = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b`)
 	serverDesc = regexp.MustCompile(`throwaway server: .*`)
 	dbNames    = regexp.MustCompile(testdb.DatabasePrefix + `[0-9a-f]{12}`)
+	heldMS     = regexp.MustCompile(`"held_ms": [0-9.e-]+`)
 )
 
 // normalize makes output comparable across machines and runs: line
@@ -177,6 +178,7 @@ func normalize(s, dir, dbURL string) string {
 	s = strings.ReplaceAll(s, dbURL, "$DB")
 	s = serverDesc.ReplaceAllString(s, "throwaway server: $$SERVER")
 	s = dbNames.ReplaceAllString(s, testdb.DatabasePrefix+"$$NAME")
+	s = heldMS.ReplaceAllString(s, `"held_ms": $$TIME`)
 	return durations.ReplaceAllString(s, "$$TIME")
 }
 

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	pgq "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/sqlparse"
@@ -81,19 +84,50 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			return err
 		}
 	}
+	version := 0
+	if hooks != nil {
+		version = serverVersion(pg)
+	}
 	for _, st := range stmts {
+		// A statement that runs outside any transaction releases its locks
+		// before After could see them. When the trace watches, such a
+		// statement runs in a BEGIN/COMMIT of its own if it is allowed in a
+		// transaction block: it takes the same locks, only their release is
+		// delayed by the round trip of After. Should the server refuse it in
+		// a block after all (25001, 2D000), the block is rolled back and the
+		// statement runs again alone, as the tool runs it.
+		observe := hooks != nil && pg.TxStatus() == 'I' && wrappable(st, version)
+		if observe {
+			if err := simple(ctx, pg, "BEGIN"); err != nil {
+				return err
+			}
+		}
 		if hooks != nil {
 			if err := hooks.Before(ctx, conn, st); err != nil {
 				return rollback(ctx, pg, err)
 			}
 		}
-		if err := simple(ctx, pg, st.Text); err != nil {
+		err := simple(ctx, pg, st.Text)
+		if err != nil && observe && refusedInBlock(err) {
+			if err = rollback(ctx, pg, nil); err == nil {
+				observe = false
+				err = simple(ctx, pg, st.Text)
+			}
+		}
+		if err != nil {
 			serr := &StatementError{Statement: st, Offset: errorOffset(st, err), Err: err}
 			return rollback(ctx, pg, serr)
 		}
 		if hooks != nil {
 			if err := hooks.After(ctx, conn, st); err != nil {
 				return rollback(ctx, pg, err)
+			}
+			if observe {
+				// A deferred constraint fails here as it would have
+				// failed the statement on its own.
+				if err := simple(ctx, pg, "COMMIT"); err != nil {
+					return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: err})
+				}
 			}
 			// A statement outside any transaction has committed already.
 			if pg.TxStatus() == 'I' {
@@ -153,4 +187,73 @@ func errorOffset(st *sqlparse.Statement, err error) int {
 		n--
 	}
 	return st.Start + i
+}
+
+// wrappable reports whether st, sent outside any transaction, may run in a
+// transaction block of its own with the same effect: not a statement that
+// PostgreSQL refuses in a block (CONCURRENTLY, VACUUM, databases,
+// tablespaces, ALTER SYSTEM, ALTER TYPE ... ADD VALUE before 12), nor one
+// that behaves differently in a block (transaction control, LOCK TABLE and
+// DECLARE, which fail outside one; CALL and DO blocks that may commit).
+func wrappable(st *sqlparse.Statement, version int) bool {
+	switch n := st.Node.GetNode().(type) {
+	case nil:
+		return false
+	case *pgq.Node_TransactionStmt, *pgq.Node_LockStmt, *pgq.Node_DeclareCursorStmt, *pgq.Node_CallStmt,
+		*pgq.Node_CreatedbStmt, *pgq.Node_DropdbStmt, *pgq.Node_AlterDatabaseStmt, *pgq.Node_AlterSystemStmt,
+		*pgq.Node_CreateTableSpaceStmt, *pgq.Node_DropTableSpaceStmt,
+		*pgq.Node_CreateSubscriptionStmt, *pgq.Node_AlterSubscriptionStmt, *pgq.Node_DropSubscriptionStmt:
+		return false
+	case *pgq.Node_IndexStmt:
+		return !n.IndexStmt.Concurrent
+	case *pgq.Node_DropStmt:
+		return !n.DropStmt.Concurrent
+	case *pgq.Node_ReindexStmt:
+		r := n.ReindexStmt
+		if r.Kind != pgq.ReindexObjectType_REINDEX_OBJECT_INDEX && r.Kind != pgq.ReindexObjectType_REINDEX_OBJECT_TABLE {
+			return false // SCHEMA, SYSTEM and DATABASE commit per table
+		}
+		for _, p := range r.Params {
+			if strings.EqualFold(p.GetDefElem().GetDefname(), "concurrently") {
+				return false
+			}
+		}
+	case *pgq.Node_VacuumStmt:
+		return !n.VacuumStmt.IsVacuumcmd // ANALYZE may run in a block
+	case *pgq.Node_ClusterStmt:
+		return n.ClusterStmt.Relation != nil
+	case *pgq.Node_AlterTableStmt:
+		for _, c := range n.AlterTableStmt.Cmds {
+			if c.GetAlterTableCmd().GetDef().GetPartitionCmd().GetConcurrent() {
+				return false
+			}
+		}
+	case *pgq.Node_AlterEnumStmt:
+		return version >= 12 || n.AlterEnumStmt.NewVal == "" || n.AlterEnumStmt.OldVal != ""
+	case *pgq.Node_DiscardStmt:
+		return n.DiscardStmt.Target != pgq.DiscardMode_DISCARD_ALL
+	case *pgq.Node_DoStmt:
+		return !commitWord.MatchString(st.Text)
+	}
+	return true
+}
+
+// commitWord finds transaction control in a DO block, which PostgreSQL
+// refuses when the block runs inside a transaction.
+var commitWord = regexp.MustCompile(`(?i)\b(COMMIT|ROLLBACK)\b`)
+
+// refusedInBlock: the server refused a statement because it ran in a
+// transaction block (25001) or tried to end it (2D000).
+func refusedInBlock(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "25001" || pe.Code == "2D000")
+}
+
+// serverVersion is the major version the server announced, 0 if unknown.
+func serverVersion(pg *pgconn.PgConn) int {
+	v := pg.ParameterStatus("server_version")
+	major, _, _ := strings.Cut(strings.TrimSpace(v), ".")
+	major, _, _ = strings.Cut(major, " ")
+	n, _ := strconv.Atoi(major)
+	return n
 }

@@ -19,6 +19,8 @@ type jsonReport struct {
 	Migrations []Migration       `json:"migrations"`
 	Findings   []finding.Finding `json:"findings"`
 	Summary    finding.Counts    `json:"summary"`
+	// Statements is an addition to the contract: the live trace of check.
+	Statements []Statement `json:"statements,omitempty"`
 }
 
 // writeJSON writes the report as the contract's JSON, indented by two spaces
@@ -29,6 +31,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		Migrations: r.Migrations,
 		Findings:   r.Findings,
 		Summary:    finding.Count(r.Findings),
+		Statements: r.Statements,
 	}
 	// Readers should see [], never null.
 	if out.Migrations == nil {

@@ -37,6 +37,36 @@ type Report struct {
 	Findings []finding.Finding
 	// Rules lists every rule, for SARIF.
 	Rules []Rule
+	// Statements are what the live server showed of each statement of the
+	// fully replayed migrations (check only).
+	Statements []Statement
+}
+
+// Statement is the trace of one statement: the locks it took on relations
+// that existed before its migration, and what it rewrote.
+type Statement struct {
+	Migration   string   `json:"migration"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+	Statement   string   `json:"statement"`
+	Locks       []Lock   `json:"locks"`
+	Rewrites    []string `json:"rewrites,omitempty"`
+	LockTimeout string   `json:"lock_timeout"`
+	// HeldMS is how long the locks were held in the replay, from the
+	// statement to the end of its transaction.
+	HeldMS float64 `json:"held_ms"`
+	// LocksObserved is false for statements that ran outside a
+	// transaction (CONCURRENTLY): their locks could not be read.
+	LocksObserved bool `json:"locks_observed"`
+}
+
+// Lock is one lock a statement took.
+type Lock struct {
+	Relation string `json:"relation"`
+	Mode     string `json:"mode"`
+	// Blocks says what the mode blocks: "reads and writes", "writes", or
+	// "" for modes that block neither.
+	Blocks string `json:"blocks,omitempty"`
 }
 
 // Options adjust how a report is written.

@@ -71,6 +71,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 		writeTextFinding(&b, p, r, f)
 		b.WriteByte('\n')
 	}
+	writeTextTrace(&b, r.Statements)
 	b.WriteString(summaryLine(p, finding.Count(r.Findings), len(r.Migrations)))
 	b.WriteByte('\n')
 	if _, err := io.WriteString(w, b.String()); err != nil {
@@ -222,4 +223,36 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// writeTextTrace lists the statements that the live server saw take a
+// blocking lock on an existing relation or rewrite one.
+func writeTextTrace(b *strings.Builder, sts []Statement) {
+	header := false
+	for _, st := range sts {
+		var what []string
+		for _, l := range st.Locks {
+			if l.Blocks != "" {
+				what = append(what, fmt.Sprintf("%s on %s (blocks %s)", l.Mode, l.Relation, l.Blocks))
+			}
+		}
+		for _, r := range st.Rewrites {
+			what = append(what, "rewrote "+r)
+		}
+		if len(what) == 0 {
+			continue
+		}
+		if !header {
+			b.WriteString("locks and rewrites seen on the live server:\n")
+			header = true
+		}
+		timeout := "no lock_timeout"
+		if st.LockTimeout != "" && st.LockTimeout != "0" {
+			timeout = "lock_timeout " + st.LockTimeout
+		}
+		fmt.Fprintf(b, "  %s:%d: %s: %s, held %.0fms (%s)\n", st.File, st.Line, st.Statement, strings.Join(what, "; "), st.HeldMS, timeout)
+	}
+	if header {
+		b.WriteByte('\n')
+	}
 }

@@ -1,0 +1,570 @@
+// Package trace watches the replay's first up of every fully replayed
+// migration on the live server: for each statement, the locks it took on
+// relations that existed before the migration (pg_locks of the replay's own
+// backend), whether it rewrote one of them (a changed relfilenode), the
+// lock_timeout in effect, and how long its locks were held. The facts become
+// the findings of the trace phase (table-rewrite, blocking-lock) and confirm
+// or clear the static findings on the same statement (Merge).
+//
+// The cost is one query per statement after it runs, one per migration
+// before its first statement, and one more before a statement when an
+// earlier one may have changed lock_timeout.
+package trace
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemagate/schemagate/checks"
+	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/replay"
+	"github.com/schemagate/schemagate/internal/sqlparse"
+)
+
+// StatementTrace is what the server did for one statement of an up script.
+type StatementTrace struct {
+	Migration string
+	// File, Line, Column and EndLine place the statement as findings are
+	// placed (for Alembic, at the op. line of the revision).
+	File         string
+	Line, Column int
+	EndLine      int
+	// Statement is its first line, trimmed.
+	Statement string
+	// Locks are the locks it took, strongest first.
+	Locks []Lock
+	// Rewrites are the tables, materialized views and indexes it rewrote,
+	// tables first.
+	Rewrites []string
+	// LockTimeout is lock_timeout as the statement saw it ("0": none).
+	LockTimeout string
+	// Held is how long its locks were held in the replay: from the
+	// statement's start to the end of its transaction.
+	Held time.Duration
+	// LocksObserved is false when the statement had to run outside a
+	// transaction (CONCURRENTLY, VACUUM): its locks were gone before they
+	// could be read, but a rewrite still shows.
+	LocksObserved bool
+
+	endCol   int // the column just past the statement on EndLine
+	excerpt  string
+	rewrites []rel // the relations of Rewrites
+}
+
+// Blocking reports whether the statement took a lock that blocks reads or
+// writes (SHARE or stronger) on a relation that existed before.
+func (s *StatementTrace) Blocking() bool {
+	for _, l := range s.Locks {
+		if parseMode(l.Mode).blocking() {
+			return true
+		}
+	}
+	return false
+}
+
+// Lock is a table-level lock a statement took on a relation that existed
+// before its migration and that no earlier statement of its transaction
+// held in a mode blocking as much.
+type Lock struct {
+	Relation string // schema-qualified, quoted where PostgreSQL quotes: public.users
+	Mode     string // ACCESS EXCLUSIVE, SHARE, ...
+	Blocks   string // "reads and writes", "writes", "writes and SELECT ... FOR UPDATE", or "" (nothing but schema changes and maintenance)
+}
+
+// Tracer collects the trace of one replay. Give its Hooks to
+// replay.Options.Hooks; after the replay, Statements, Findings and Merge
+// give what it saw. A Tracer is not safe for concurrent replays.
+type Tracer struct {
+	parsed  func(*migrations.Script) *sqlparse.Script
+	version int
+	stmts   []StatementTrace
+}
+
+// New returns a Tracer that reads statements with parsed (the replay's
+// Options.Parsed).
+func New(parsed func(*migrations.Script) *sqlparse.Script) *Tracer {
+	return &Tracer{parsed: parsed}
+}
+
+// Version is the PostgreSQL major version of the traced server, 0 before
+// any statement was traced.
+func (t *Tracer) Version() int { return t.version }
+
+// Statements lists the traced statements of the migrations whose up script
+// ran to its end, in replay order. Statements of a migration that failed,
+// or that the replay only applied in its fast pass, are not there: nothing
+// is known about them.
+func (t *Tracer) Statements() []StatementTrace { return t.stmts }
+
+// Hooks watches m's up script; it fits replay.Options.Hooks.
+func (t *Tracer) Hooks(m *migrations.Migration) replay.Hooks {
+	h := &hooks{t: t, m: m}
+	if ps := t.parsed(m.Up); ps != nil {
+		h.n = len(ps.Statements)
+	}
+	return h
+}
+
+// rel is a relation that existed before the migration.
+type rel struct {
+	oid   uint32
+	name  string
+	kind  byte   // pg_class.relkind
+	file  uint32 // its relfilenode now, 0 for none (views, partitioned tables)
+	table uint32 // an index's table
+}
+
+// kindName names a relkind for messages.
+func kindName(k byte) string {
+	switch k {
+	case 'i', 'I':
+		return "index"
+	case 'm':
+		return "materialized view"
+	}
+	return "table"
+}
+
+func (r rel) isIndex() bool { return r.kind == 'i' || r.kind == 'I' }
+
+// hooks is the trace of one migration's up script.
+type hooks struct {
+	t *Tracer
+	m *migrations.Migration
+	n int // statements in the script
+
+	pre map[uint32]*rel // nil until the first statement that needs it
+
+	timeout        string // lock_timeout now, when timeoutKnown
+	timeoutKnown   bool
+	txTimeout      string // lock_timeout when the transaction began, when txTimeoutKnown
+	txTimeoutKnown bool
+	txChanged      bool // a statement of the transaction may have changed lock_timeout
+
+	held   map[uint32]modeSet // modes held in the open transaction
+	inTx   []int              // statements of the open transaction
+	stmts  []StatementTrace
+	starts []time.Time // when each statement began
+	alone  bool        // the last statement ran outside a transaction
+	after  int         // statements that completed
+}
+
+// quiet: statements that take no lock and must not be preceded by a query
+// in their transaction (SET TRANSACTION must come first), or that end it.
+func quiet(st *sqlparse.Statement) bool {
+	switch n := st.Node.GetNode().(type) {
+	case *pg.Node_TransactionStmt:
+		return true
+	case *pg.Node_VariableSetStmt:
+		return strings.HasPrefix(n.VariableSetStmt.Name, "TRANSACTION")
+	}
+	return false
+}
+
+const (
+	// firstUserOID is FirstNormalObjectId: every relation a user creates
+	// has an oid at least this, every system catalog one below.
+	firstUserOID = "16384"
+
+	// relationsSQL lists the user relations (not in pg_catalog, pg_toast,
+	// temporary schemas or information_schema; no composite types) as one
+	// text of "oid relkind relfilenode length name" records (length: the
+	// characters of the quoted, qualified name that follows), the indexes'
+	// tables as "index table" pairs, and lock_timeout. Aggregating on the
+	// server makes this three times faster than a row per relation.
+	relationsSQL = `SELECT pg_catalog.current_setting('lock_timeout'),
+       (SELECT pg_catalog.string_agg(c.oid::text || ' ' || c.relkind::text || ' ' || c.relfilenode::text || ' ' ||
+                                     pg_catalog.char_length(x.name)::text || ' ' || x.name, '')
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace,
+        LATERAL (SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name) x
+        WHERE c.oid >= ` + firstUserOID + ` AND c.relkind <> 'c'
+          AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'),
+       (SELECT pg_catalog.string_agg(i.indexrelid::text || ' ' || i.indrelid::text, ' ')
+        FROM pg_catalog.pg_index i WHERE i.indexrelid >= ` + firstUserOID + `)`
+
+	// locksSQL lists the relation locks of this backend on user relations
+	// with their relfilenode now, and lock_timeout.
+	locksSQL = `SELECT pg_catalog.current_setting('lock_timeout'), l.relation, l.mode, pg_catalog.pg_relation_filenode(l.relation)
+FROM (SELECT) AS one
+LEFT JOIN pg_catalog.pg_locks l
+       ON l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted
+      AND l.relation >= ` + firstUserOID
+
+	// filesSQL gives the relfilenode of every user relation, for a
+	// statement that ran outside a transaction.
+	filesSQL = `SELECT pg_catalog.current_setting('lock_timeout'), c.oid, pg_catalog.pg_relation_filenode(c.oid)
+FROM (SELECT) AS one
+LEFT JOIN pg_catalog.pg_class c ON c.oid >= ` + firstUserOID
+
+	timeoutSQL = `SELECT pg_catalog.current_setting('lock_timeout')`
+)
+
+// query runs sql with the simple protocol: nothing prepared, so that a
+// migration's DISCARD ALL or DEALLOCATE cannot break the trace.
+func query(ctx context.Context, conn *pgx.Conn, sql string, row func(pgx.Rows) error) error {
+	rows, err := conn.Query(ctx, sql, pgx.QueryExecModeSimpleProtocol)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// fail wraps a failed trace query, naming the statement it watched.
+func (h *hooks) fail(st *sqlparse.Statement, what string, err error) error {
+	pos := h.m.Up.File.Position(st.Start)
+	return fmt.Errorf("trace %s:%d: %s: %w", h.m.Up.Path(), pos.Line, what, err)
+}
+
+// Before remembers the relations that exist before the migration's first
+// statement and the lock_timeout the statement runs with.
+func (h *hooks) Before(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement) error {
+	if h.t.version == 0 {
+		h.t.version = serverVersion(conn)
+	}
+	if len(h.inTx) == 0 {
+		// A transaction begins (or a statement runs alone).
+		h.txTimeoutKnown, h.txChanged = false, false
+	}
+	if !quiet(st) {
+		switch {
+		case h.pre == nil:
+			if err := h.readRelations(ctx, conn); err != nil {
+				return h.fail(st, "list relations", err)
+			}
+		case !h.timeoutKnown:
+			if err := query(ctx, conn, timeoutSQL, func(r pgx.Rows) error { return r.Scan(&h.timeout) }); err != nil {
+				return h.fail(st, "read lock_timeout", err)
+			}
+			h.timeoutKnown = true
+		}
+	}
+	if !h.txTimeoutKnown && h.timeoutKnown {
+		h.txTimeout, h.txTimeoutKnown = h.timeout, true
+	}
+	loc, excerpt := checks.Locate(h.m.Up, st.Start, st)
+	tr := StatementTrace{
+		Migration: h.m.ID, File: loc.File, Line: loc.Line, Column: loc.Column, EndLine: loc.EndLine,
+		Statement: firstLine(st.Text), excerpt: excerpt, endCol: 1 << 30,
+	}
+	if h.timeoutKnown {
+		tr.LockTimeout = h.timeout
+	}
+	if len(h.m.Up.Origins) == 0 {
+		tr.endCol = h.m.Up.File.Position(st.End).Col
+	}
+	h.stmts = append(h.stmts, tr)
+	h.starts = append(h.starts, time.Now())
+	return nil
+}
+
+func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn) error {
+	var rels, indexes *string
+	if err := query(ctx, conn, relationsSQL, func(r pgx.Rows) error {
+		return r.Scan(&h.timeout, &rels, &indexes)
+	}); err != nil {
+		return err
+	}
+	h.timeoutKnown = true
+	pre, err := parseRelations(deref(rels), deref(indexes))
+	if err != nil {
+		return err
+	}
+	h.pre = pre
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// parseRelations reads the records of relationsSQL.
+func parseRelations(rels, indexes string) (map[uint32]*rel, error) {
+	pre := map[uint32]*rel{}
+	bad := func() (map[uint32]*rel, error) {
+		return nil, fmt.Errorf("unexpected relation list %.40q", rels)
+	}
+	for rels != "" {
+		var f [4]string
+		for i := range f {
+			var ok bool
+			if f[i], rels, ok = strings.Cut(rels, " "); !ok {
+				return bad()
+			}
+		}
+		oid, err1 := strconv.ParseUint(f[0], 10, 32)
+		file, err2 := strconv.ParseUint(f[2], 10, 32)
+		n, err3 := strconv.Atoi(f[3])
+		if err1 != nil || err2 != nil || err3 != nil || f[1] == "" {
+			return bad()
+		}
+		end := 0
+		for ; n > 0 && end < len(rels); n-- {
+			_, size := utf8.DecodeRuneInString(rels[end:])
+			end += size
+		}
+		if n > 0 {
+			return bad()
+		}
+		pre[uint32(oid)] = &rel{oid: uint32(oid), kind: f[1][0], file: uint32(file), name: rels[:end]}
+		rels = rels[end:]
+	}
+	fs := strings.Fields(indexes)
+	for i := 0; i+1 < len(fs); i += 2 {
+		index, err1 := strconv.ParseUint(fs[i], 10, 32)
+		table, err2 := strconv.ParseUint(fs[i+1], 10, 32)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("unexpected index list %.40q", indexes)
+		}
+		if x := pre[uint32(index)]; x != nil {
+			x.table = uint32(table)
+		}
+	}
+	return pre, nil
+}
+
+// After reads the locks the backend holds and the relfilenodes of the
+// relations it locked: new modes are the statement's locks, a changed
+// relfilenode its rewrite.
+func (h *hooks) After(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement) error {
+	h.after++
+	tr := &h.stmts[len(h.stmts)-1]
+	tr.LocksObserved = true
+	inTx := conn.PgConn().TxStatus() != 'I'
+	if inTx {
+		h.inTx = append(h.inTx, len(h.stmts)-1)
+	}
+	h.alone = !inTx
+	if h.pre == nil {
+		return nil // only quiet statements so far: nothing existed that they touched
+	}
+	if quiet(st) {
+		// ROLLBACK TO SAVEPOINT gave locks back: learn which remain.
+		if ts := st.Node.GetTransactionStmt(); ts != nil && ts.Kind == pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO && inTx {
+			h.held = map[uint32]modeSet{}
+			return h.readLocks(ctx, conn, st, nil)
+		}
+		return nil
+	}
+	if !inTx {
+		tr.LocksObserved = false
+		if err := h.readFiles(ctx, conn, tr); err != nil {
+			return h.fail(st, "read relfilenodes", err)
+		}
+		return nil
+	}
+	return h.readLocks(ctx, conn, st, tr)
+}
+
+func (h *hooks) readLocks(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, tr *StatementTrace) error {
+	now := map[uint32]modeSet{}
+	var timeout string
+	err := query(ctx, conn, locksSQL, func(r pgx.Rows) error {
+		var (
+			oid, file *uint32
+			lockMode  *string
+		)
+		if err := r.Scan(&timeout, &oid, &lockMode, &file); err != nil {
+			return err
+		}
+		if oid == nil {
+			return nil
+		}
+		x := h.pre[*oid]
+		if x == nil {
+			return nil // created by the migration, or not a user relation
+		}
+		if m := pgLockNames[*lockMode]; m != modeNone {
+			now[*oid] |= 1 << m
+		}
+		if file != nil && x.file != 0 && *file != x.file {
+			x.file = *file
+			if tr != nil && !truncates(st) && x.kind != 'S' {
+				tr.rewrites = append(tr.rewrites, *x)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return h.fail(st, "read pg_locks", err)
+	}
+	h.sawTimeout(timeout)
+	if h.held == nil {
+		h.held = map[uint32]modeSet{}
+	}
+	fresh := make(map[uint32]modeSet, len(now))
+	for oid, ms := range now {
+		held := h.held[oid]
+		var f modeSet
+		for m := modeAccessShare; m < numModes; m++ {
+			if ms.has(m) && !covered(m, held) {
+				f |= 1 << m
+			}
+		}
+		// Of the new modes, keep those no stronger new one covers.
+		for m := modeAccessShare; m < numModes; m++ {
+			if f.has(m) && covered(m, f&^(1<<m)) {
+				f &^= 1 << m
+			}
+		}
+		h.held[oid] = held | ms
+		fresh[oid] = f
+	}
+	if tr == nil {
+		return nil
+	}
+	for oid, f := range fresh {
+		x := h.pre[oid]
+		for m := numModes - 1; m > modeNone; m-- {
+			if !f.has(m) {
+				continue
+			}
+			// A lock on an index blocks nothing that the lock on its
+			// table does not block already (ALTER TABLE locks them all);
+			// REINDEX INDEX shows, as its table is locked only SHARE.
+			if x.isIndex() && covered(m, h.held[x.table]) {
+				continue
+			}
+			tr.Locks = append(tr.Locks, Lock{Relation: x.name, Mode: m.String(), Blocks: m.blocked()})
+		}
+	}
+	h.finishFacts(tr)
+	return nil
+}
+
+// readFiles compares every relfilenode after a statement that ran outside
+// a transaction: its locks are gone, but a rewrite still shows.
+func (h *hooks) readFiles(ctx context.Context, conn *pgx.Conn, tr *StatementTrace) error {
+	var timeout string
+	err := query(ctx, conn, filesSQL, func(r pgx.Rows) error {
+		var oid, file *uint32
+		if err := r.Scan(&timeout, &oid, &file); err != nil {
+			return err
+		}
+		if oid == nil {
+			return nil
+		}
+		if x := h.pre[*oid]; x != nil && file != nil && x.file != 0 && *file != x.file {
+			x.file = *file
+			if x.kind != 'S' {
+				tr.rewrites = append(tr.rewrites, *x)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	h.sawTimeout(timeout)
+	h.finishFacts(tr)
+	return nil
+}
+
+// sawTimeout records lock_timeout as a statement left it.
+func (h *hooks) sawTimeout(v string) {
+	if !h.txTimeoutKnown || v != h.txTimeout {
+		h.txChanged = true
+	}
+	h.timeout, h.timeoutKnown = v, true
+}
+
+// finishFacts sorts a statement's facts: strongest lock first, then by
+// name; tables before their indexes.
+func (h *hooks) finishFacts(tr *StatementTrace) {
+	sort.Slice(tr.Locks, func(i, j int) bool {
+		a, b := parseMode(tr.Locks[i].Mode), parseMode(tr.Locks[j].Mode)
+		if a != b {
+			return a > b
+		}
+		return tr.Locks[i].Relation < tr.Locks[j].Relation
+	})
+	sort.SliceStable(tr.rewrites, func(i, j int) bool {
+		a, b := tr.rewrites[i], tr.rewrites[j]
+		if a.isIndex() != b.isIndex() {
+			return !a.isIndex()
+		}
+		return a.name < b.name
+	})
+	tr.Rewrites = nil
+	for _, r := range tr.rewrites {
+		tr.Rewrites = append(tr.Rewrites, r.name)
+	}
+}
+
+// TxEnd gives the statements of the transaction that ended how long their
+// locks were held, and publishes the migration's trace once its last
+// statement is done.
+func (h *hooks) TxEnd(ctx context.Context, conn *pgx.Conn, committed bool) error {
+	end := time.Now()
+	if h.alone && len(h.stmts) > 0 {
+		// A statement that ran alone: it held its locks while it ran.
+		i := len(h.stmts) - 1
+		h.stmts[i].Held = end.Sub(h.starts[i])
+	}
+	h.alone = false
+	for _, i := range h.inTx {
+		h.stmts[i].Held = end.Sub(h.starts[i])
+	}
+	h.inTx, h.held = nil, nil
+	// A rollback undoes every SET of the transaction; a commit keeps a
+	// session SET but not a SET LOCAL: unless lock_timeout never changed
+	// in the transaction, ask again before the next statement.
+	switch {
+	case !committed && h.txTimeoutKnown:
+		h.timeout, h.timeoutKnown = h.txTimeout, true
+	case !committed || h.txChanged:
+		h.timeoutKnown = false
+	}
+	h.txTimeoutKnown = false
+	if h.after == h.n && h.n > 0 {
+		h.t.stmts = append(h.t.stmts, h.stmts...)
+		h.stmts, h.starts = nil, nil
+		h.n = -1 // published
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return strings.TrimSpace(line)
+}
+
+// truncates: TRUNCATE gives a table a new, empty file; that is not a copy
+// of its rows.
+func truncates(st *sqlparse.Statement) bool {
+	return st.Node.GetTruncateStmt() != nil
+}
+
+// serverVersion is the major version the server announced.
+func serverVersion(conn *pgx.Conn) int {
+	v := conn.PgConn().ParameterStatus("server_version")
+	major, _, _ := strings.Cut(strings.TrimSpace(v), ".")
+	major, _, _ = strings.Cut(major, " ")
+	n, _ := strconv.Atoi(major)
+	return n
+}
+
+var _ replay.Hooks = (*hooks)(nil)
+
+// location is where findings about tr go.
+func (tr *StatementTrace) location() finding.Location {
+	return finding.Location{File: tr.File, Line: tr.Line, Column: tr.Column, EndLine: tr.EndLine}
+}
