@@ -1,6 +1,6 @@
 // Package catalog reads the schema of a PostgreSQL database into a Snapshot,
-// in one query and one round trip, and lists the differences between two
-// snapshots.
+// in one round trip, and lists the differences between two snapshots
+// (Diff), for people (Change.String).
 //
 // A snapshot holds the user's objects only: nothing from pg_catalog,
 // information_schema, pg_toast or temporary schemas, and nothing that
@@ -100,16 +100,20 @@ func (s *Snapshot) Sorted() []Object {
 // supports.
 var ErrUnsupportedVersion = errors.New("reading the schema needs PostgreSQL 13 or later")
 
-// Take reads the schema of the database conn is connected to, in one query
-// and one round trip.
+// Take reads the schema of the database conn is connected to, in one round
+// trip.
 //
-// The query runs with search_path, TimeZone, DateStyle and the other
-// settings that change how PostgreSQL prints definitions set to fixed
-// values for its duration only: the session's settings are left as they
-// were. Outside a transaction block the query is a prepared statement,
-// prepared on the connection's first snapshot (in the same round trip), so
-// later snapshots skip planning. Inside a transaction block it runs in a
-// savepoint that is rolled back, so the transaction is left as it was.
+// It sends the snapshot's statements in one message, with search_path,
+// TimeZone, DateStyle and the other settings that change how PostgreSQL
+// prints definitions set to fixed values for the message only: the
+// session's settings are left as they were. Outside a transaction block
+// the statements are prepared on the connection's first snapshot (in the
+// same message), so later snapshots skip planning. Inside a transaction
+// block they run in a savepoint that is rolled back, so the transaction is
+// left as it was, even when the snapshot fails.
+//
+// Printing a view's definition takes a share lock on the tables the view
+// reads: Take waits for a session that holds an exclusive lock on one.
 func Take(ctx context.Context, conn *pgx.Conn) (*Snapshot, error) {
 	pg := conn.PgConn()
 	major := serverMajor(pg)
@@ -117,10 +121,14 @@ func Take(ctx context.Context, conn *pgx.Conn) (*Snapshot, error) {
 		return nil, fmt.Errorf("%w (the server is version %s)", ErrUnsupportedVersion, pg.ParameterStatus("server_version"))
 	}
 	q := queryFor(major)
+	st := stateOf(pg)
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	switch pg.TxStatus() {
 	case 'I':
+		return st.take(ctx, pg, q)
 	case 'T':
-		s, err := run(ctx, pg, q.inTx, 2)
+		s, err := run(ctx, pg, q.inTx(), 2, st)
 		if err != nil && pg.TxStatus() == 'E' {
 			// Give the transaction back as it was before the snapshot.
 			if rerr := pg.Exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint+"; RELEASE SAVEPOINT "+savepoint).Close(); rerr != nil {
@@ -129,31 +137,28 @@ func Take(ctx context.Context, conn *pgx.Conn) (*Snapshot, error) {
 		}
 		return s, err
 	default:
-		return nil, errors.New("read the schema: the connection is in a failed transaction")
+		return nil, errors.New("the connection is in a failed transaction: roll it back first")
 	}
-	prep := preparedOn(pg)
+}
+
+// take runs the prepared statements, preparing them first if they are not.
+func (st *connState) take(ctx context.Context, pg *pgconn.PgConn, q *query) (*Snapshot, error) {
 	for attempt := 0; ; attempt++ {
-		text, at := q.execute, 1
-		if !prep.has(q.name) {
-			text, at = q.prepare, 2
+		text, at := q.execute(st.gen), 1
+		if !st.ready {
+			text, at = q.prepare(st.gen), 3
 		}
-		s, err := run(ctx, pg, text, at)
+		s, err := run(ctx, pg, text, at, st)
 		var pgErr *pgconn.PgError
-		if attempt == 0 && errors.As(err, &pgErr) {
-			// Someone ran DEALLOCATE or DISCARD, or prepared the name
-			// behind our back: correct the record and try once more.
-			switch pgErr.Code {
-			case "26000": // invalid_sql_statement_name: not prepared
-				prep.set(q.name, false)
-				continue
-			case "42P05": // duplicate_prepared_statement
-				prep.set(q.name, true)
-				continue
-			}
+		if attempt == 0 && errors.As(err, &pgErr) && (pgErr.Code == "26000" || pgErr.Code == "42P05") {
+			// invalid_sql_statement_name, duplicate_prepared_statement:
+			// someone ran DEALLOCATE or DISCARD, or prepared a name behind
+			// Take's back. Prepare the statements afresh, under new names.
+			st.gen++
+			st.ready = false
+			continue
 		}
-		if err == nil {
-			prep.set(q.name, true)
-		}
+		st.ready = st.ready || err == nil
 		return s, err
 	}
 }
@@ -181,15 +186,13 @@ const settings = `SELECT pg_catalog.set_config('search_path', 'pg_catalog', true
 // savepoint names the savepoint the in-transaction snapshot runs in.
 const savepoint = "schemagate_catalog_snapshot"
 
-// query holds the texts sent for one server version. Each is several
-// statements in one simple-protocol message: one round trip. Outside a
-// transaction block the message is an implicit transaction, so the
-// set_config(..., true) calls last for the message only.
+// query holds the snapshot statements for one server version. Take sends
+// them with the settings in one simple-protocol message: one round trip.
+// Outside a transaction block the message is an implicit transaction, so
+// the set_config(..., true) calls last for the message only.
 type query struct {
-	name    string // of the prepared statement
-	prepare string // settings; PREPARE; EXECUTE
-	execute string // settings; EXECUTE
-	inTx    string // SAVEPOINT; settings; the query; ROLLBACK TO and RELEASE
+	base             string // prefix of the prepared statements' names
+	objects, indexes string // the two SELECTs
 }
 
 var queries sync.Map // major version -> *query
@@ -198,20 +201,41 @@ func queryFor(major int) *query {
 	if q, ok := queries.Load(major); ok {
 		return q.(*query)
 	}
-	sql := buildQuery(major)
-	sum := sha256.Sum256([]byte(sql))
+	objects, indexes := buildQuery(major)
+	sum := sha256.Sum256([]byte(objects + indexes))
 	// The hash in the name keeps two versions of this package (or two
-	// server versions' queries) from using each other's statement.
-	name := "schemagate_catalog_" + hex.EncodeToString(sum[:6])
-	q := &query{
-		name:    name,
-		prepare: settings + ";\nPREPARE " + name + " AS\n" + sql + ";\nEXECUTE " + name,
-		execute: settings + ";\nEXECUTE " + name,
-		inTx: "SAVEPOINT " + savepoint + ";\n" + settings + ";\n" + sql + ";\nROLLBACK TO SAVEPOINT " + savepoint +
-			";\nRELEASE SAVEPOINT " + savepoint,
-	}
+	// server versions' queries) from using each other's statements.
+	q := &query{base: "schemagate_catalog_" + hex.EncodeToString(sum[:6]), objects: objects, indexes: indexes}
 	actual, _ := queries.LoadOrStore(major, q)
 	return actual.(*query)
+}
+
+// names are the prepared statements' names in a generation.
+func (q *query) names(gen int) (objects, indexes string) {
+	g := strconv.Itoa(gen)
+	return q.base + "_" + g + "_o", q.base + "_" + g + "_i"
+}
+
+// prepare is the message that prepares and runs the statements; the rows
+// are in the results numbered 3 and 4.
+func (q *query) prepare(gen int) string {
+	o, i := q.names(gen)
+	return settings + ";\nPREPARE " + o + " AS\n" + q.objects + ";\nPREPARE " + i + " AS\n" + q.indexes +
+		";\nEXECUTE " + o + ";\nEXECUTE " + i
+}
+
+// execute is the message that runs the prepared statements; the rows are
+// in the results numbered 1 and 2.
+func (q *query) execute(gen int) string {
+	o, i := q.names(gen)
+	return settings + ";\nEXECUTE " + o + ";\nEXECUTE " + i
+}
+
+// inTx is the message for a connection in a transaction block; the rows
+// are in the results numbered 2 and 3.
+func (q *query) inTx() string {
+	return "SAVEPOINT " + savepoint + ";\n" + settings + ";\n" + q.objects + ";\n" + q.indexes +
+		";\nROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint
 }
 
 // serverMajor is the server's major version, from the parameter the server
@@ -226,93 +250,66 @@ func serverMajor(pg *pgconn.PgConn) int {
 	return n
 }
 
-// run sends text, reads the rows of its at-th statement (counting from 0)
-// into a snapshot, and drains the rest.
-func run(ctx context.Context, pg *pgconn.PgConn, text string, at int) (*Snapshot, error) {
-	s := &Snapshot{Objects: make(map[string]Object, 256)}
+// run sends text and reads the objects from its result number objects and
+// the indexes from the next one.
+func run(ctx context.Context, pg *pgconn.PgConn, text string, objects int, st *connState) (*Snapshot, error) {
+	b := newBuilder(st.size, st.length)
 	mrr := pg.Exec(ctx, text)
 	for i := 0; mrr.NextResult(); i++ {
 		rr := mrr.ResultReader()
-		if i == at {
-			if n := len(rr.FieldDescriptions()); n != 3 {
+		var read func([][]byte)
+		want := 0
+		switch i {
+		case objects:
+			read, want = b.object, 6
+		case objects + 1:
+			read, want = b.index, 18
+		}
+		if read != nil {
+			if n := len(rr.FieldDescriptions()); n != want {
 				rr.Close()
 				mrr.Close()
-				return nil, fmt.Errorf("read the schema: the snapshot query returned %d columns, want 3", n)
+				return nil, fmt.Errorf("snapshot query: %d columns, want %d", n, want)
 			}
 			for rr.NextRow() {
-				s.add(rr.Values())
+				read(rr.Values())
 			}
 		}
 		if _, err := rr.Close(); err != nil {
 			mrr.Close()
-			return nil, fmt.Errorf("read the schema: %w", err)
+			return nil, fmt.Errorf("snapshot query: %w", err)
 		}
 	}
 	if err := mrr.Close(); err != nil {
-		return nil, fmt.Errorf("read the schema: %w", err)
+		return nil, fmt.Errorf("snapshot query: %w", err)
 	}
+	s := b.snapshot()
+	st.size, st.length = len(s.Objects), len(b.buf)
 	return s, nil
 }
 
-// kinds interns the kind strings so that rows do not allocate them.
-var kinds = func() map[string]string {
-	m := make(map[string]string, len(kindOrder))
-	for _, k := range kindOrder {
-		m[k] = k
-	}
-	return m
-}()
-
-func (s *Snapshot) add(row [][]byte) {
-	kind, ok := kinds[string(row[0])]
-	if !ok {
-		kind = string(row[0])
-	}
-	o := Object{Kind: kind, Name: string(row[1]), Def: strings.TrimSpace(string(row[2]))}
-	if o.Def == "" {
-		o.Def = "(no definition)"
-	}
-	key := o.Key()
-	if prev, dup := s.Objects[key]; dup {
-		// Not expected (names are unique per kind), but if the catalogs
-		// ever hold two, keep both definitions, in an order that does not
-		// depend on the order the rows came in.
-		defs := []string{prev.Def, o.Def}
-		sort.Strings(defs)
-		o.Def = strings.Join(defs, "\n")
-	}
-	s.Objects[key] = o
-}
-
-// prepared records which statements are prepared on a connection. It holds
-// the connection weakly: the record goes when the connection does.
-type prepared struct {
+// connState is what Take knows of a connection: the generation of the
+// names of its prepared statements, whether they are prepared, and the
+// size of the last snapshot. The record holds the connection weakly: it
+// goes when the connection does.
+type connState struct {
 	mu    sync.Mutex
-	names map[string]bool
+	gen   int
+	ready bool
+	// The last snapshot's objects and bytes, to size the next one's.
+	size, length int
 }
 
-var preparedByConn sync.Map // weak.Pointer[pgconn.PgConn] -> *prepared
+var states sync.Map // weak.Pointer[pgconn.PgConn] -> *connState
 
-func preparedOn(pg *pgconn.PgConn) *prepared {
+func stateOf(pg *pgconn.PgConn) *connState {
 	key := weak.Make(pg)
-	if p, ok := preparedByConn.Load(key); ok {
-		return p.(*prepared)
+	if st, ok := states.Load(key); ok {
+		return st.(*connState)
 	}
-	p, loaded := preparedByConn.LoadOrStore(key, &prepared{names: map[string]bool{}})
+	st, loaded := states.LoadOrStore(key, &connState{})
 	if !loaded {
-		runtime.AddCleanup(pg, func(k weak.Pointer[pgconn.PgConn]) { preparedByConn.Delete(k) }, key)
+		runtime.AddCleanup(pg, func(k weak.Pointer[pgconn.PgConn]) { states.Delete(k) }, key)
 	}
-	return p.(*prepared)
-}
-
-func (p *prepared) has(name string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.names[name]
-}
-
-func (p *prepared) set(name string, ok bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.names[name] = ok
+	return st.(*connState)
 }

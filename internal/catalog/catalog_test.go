@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/schemagate/schemagate/testdb"
@@ -614,7 +616,9 @@ func TestOneRoundTrip(t *testing.T) {
 	// Prepared behind its back: the same.
 	conn = newDB(t, "CREATE TABLE t (id integer PRIMARY KEY, v text)")
 	major := serverMajor(conn.PgConn())
-	exec(t, conn, "PREPARE "+queryFor(major).name+" AS "+buildQuery(major))
+	q := queryFor(major)
+	name, _ := q.names(0)
+	exec(t, conn, "PREPARE "+name+" AS "+q.objects)
 	conn.PgConn().Frontend().Trace(&rt, pgproto3.TracerOptions{SuppressTimestamps: true})
 	rt.reset()
 	take(t, conn)
@@ -624,27 +628,39 @@ func TestOneRoundTrip(t *testing.T) {
 	check("statement already prepared, second snapshot")
 }
 
-// A failing snapshot in a transaction block leaves the transaction usable.
+// In a transaction block Take sees the transaction's own changes, and a
+// snapshot that fails leaves the transaction usable.
 func TestInTransaction(t *testing.T) {
 	t.Parallel()
-	conn := newDB(t)
 	ctx := context.Background()
+	conn := newDB(t, "CREATE TABLE locked (id integer); CREATE VIEW v AS SELECT id FROM locked")
 	exec(t, conn, "BEGIN; CREATE TABLE t (id integer)")
 	s := take(t, conn)
 	if _, ok := s.Objects["table public.t"]; !ok {
 		t.Errorf("the snapshot does not see the transaction's own table:\n%s", render(s))
 	}
-	exec(t, conn, "SET LOCAL statement_timeout = 1")
-	if _, err := Take(ctx, conn); err == nil {
-		t.Log("the snapshot did not time out; the rollback path was not tested")
+
+	// Printing a view locks the tables it reads: make that fail.
+	other, err := pgx.Connect(ctx, conn.Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
 	}
-	exec(t, conn, "SET LOCAL statement_timeout = 0")
+	defer other.Close(ctx)
+	exec(t, other, "BEGIN; LOCK TABLE locked IN ACCESS EXCLUSIVE MODE")
+	exec(t, conn, "SET LOCAL lock_timeout = '50ms'")
+	var pgErr *pgconn.PgError
+	if _, err := Take(ctx, conn); !errors.As(err, &pgErr) || pgErr.Code != "55P03" {
+		t.Errorf("Take with the view's table locked: %v, want a lock timeout (55P03)", err)
+	}
 	if tx := conn.PgConn().TxStatus(); tx != 'T' {
 		t.Fatalf("after a failed snapshot the transaction status is %q, want T", tx)
 	}
+	exec(t, other, "ROLLBACK")
 	exec(t, conn, "CREATE TABLE u (id integer); COMMIT")
 	s = take(t, conn)
-	if _, ok := s.Objects["table public.u"]; !ok {
-		t.Errorf("the transaction did not commit:\n%s", render(s))
+	for _, want := range []string{"table public.t", "table public.u"} {
+		if _, ok := s.Objects[want]; !ok {
+			t.Errorf("%s missing: the transaction did not commit:\n%s", want, render(s))
+		}
 	}
 }
