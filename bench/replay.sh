@@ -49,7 +49,7 @@ echo "history: $n migrations ($replayed)"
 printf 'psql, up once:                      %6.2f s\n' "$base"
 printf 'schemagate check, up/down/up:       %6.2f s   (%s)\n' "$full" "$(grep -o 'time: .*' "$out/replay.log")"
 echo "$full $base" | awk '{ printf "ratio: %.2f (target <= 4)\n", $1 / $2 }'
-python3 -c "import json; d=json.load(open('$out/replay.json')); r=[f for f in d['findings'] if f['phase']!='lint']; print('replay findings:', len(r))"
+python3 -c "import json, collections; d=json.load(open('$out/replay.json')); print('findings by phase:', dict(collections.Counter(f['phase'] for f in d['findings'])))"
 
 # Server start: until a connection is accepted.
 for i in 1 2 3; do
