@@ -75,17 +75,20 @@ func Run(ctx context.Context, url string, ms []migrations.Migration, opts Option
 			return nil, fmt.Errorf("set statement_timeout: %w", err)
 		}
 	}
-	r := &runner{conn: conn, opts: opts, res: &Result{}, n: len(ms)}
+	// One Snapshotter for the whole replay: each snapshot prints again only
+	// the objects that may have changed since the previous one.
+	r := &runner{conn: conn, snaps: catalog.NewSnapshotter(conn), opts: opts, res: &Result{}, n: len(ms)}
 	err = r.run(ctx, ms)
 	r.res.Total = time.Since(start)
 	return r.res, err
 }
 
 type runner struct {
-	conn *pgx.Conn
-	opts Options
-	res  *Result
-	n    int
+	conn  *pgx.Conn
+	snaps *catalog.Snapshotter
+	opts  Options
+	res   *Result
+	n     int
 }
 
 func (r *runner) step(i int, m *migrations.Migration, what string) {
@@ -96,7 +99,7 @@ func (r *runner) step(i int, m *migrations.Migration, what string) {
 
 func (r *runner) snapshot(ctx context.Context) (*catalog.Snapshot, error) {
 	t := time.Now()
-	s, err := catalog.Take(ctx, r.conn)
+	s, err := r.snaps.Take(ctx)
 	r.res.Snapshot += time.Since(t)
 	if err != nil {
 		return nil, fmt.Errorf("read the schema: %w", err)
