@@ -25,6 +25,7 @@ type common struct {
 	configPath   string
 	pgVersion    int
 	changedSince string
+	python       string
 
 	cfg     *config.Config
 	failSev finding.Severity
@@ -39,6 +40,7 @@ func (c *common) register(fs *pflag.FlagSet) {
 	fs.StringVar(&c.configPath, "config", "", "config file (default "+config.FileName+" found upward from the current directory)")
 	fs.IntVar(&c.pgVersion, "pg-version", 0, "PostgreSQL major version the rules assume")
 	fs.StringVar(&c.changedSince, "changed-since", "", "report only findings in migrations added or changed since this git ref")
+	fs.StringVar(&c.python, "python", "", "Python 3 interpreter for Alembic and SQLAlchemy (default: the first python3 that imports them)")
 }
 
 func newFlagSet(name, args string, stderr io.Writer) *pflag.FlagSet {
