@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/migrations"
@@ -79,7 +81,9 @@ func toFinding(p *Pass, d Diagnostic) finding.Finding {
 func Locate(s *migrations.Script, pos int, st *sqlparse.Statement) (finding.Location, string) {
 	file := s.File
 	if o := origin(s, pos); o != nil {
-		return finding.Location{File: o.Path, Line: o.Line, Column: 1, EndLine: o.Line}, ""
+		// The generating line, at its first non-blank character.
+		col := 1 + utf8.RuneCountInString(o.Text) - utf8.RuneCountInString(strings.TrimLeft(o.Text, " \t"))
+		return finding.Location{File: o.Path, Line: o.Line, Column: col, EndLine: o.Line}, o.Text
 	}
 	at := file.Position(pos)
 	loc := finding.Location{File: file.Path, Line: at.Line, Column: at.Col, EndLine: at.Line}

@@ -71,10 +71,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 
 	// Discover and parse first: a directory that is not there should not
 	// cost a server start.
-	_, ms, loadErr := migrations.Discover(dir, c.format)
-	if ms == nil && loadErr != nil {
-		return ExitFailure, loadErr
+	d, err := c.discover(ctx, dir)
+	if err != nil {
+		return ExitFailure, err
 	}
+	ms, loadErr := d.ms, d.loadErr
 
 	t := time.Now()
 	server, err := testdb.Start(ctx, f.db, testdb.Options{PGVersion: pgFlag, Image: f.image, Log: stderr})
@@ -120,7 +121,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	t = time.Now()
 	parsed := func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] }
 	tracer := trace.New(parsed)
+	var external replay.External
+	if d.alembic != nil {
+		external = d.alembic.External(ctx, db.URL(), f.statementTimeout, func(msg string) { fmt.Fprintf(stderr, "schemagate: %s\n", msg) })
+		if external == nil {
+			// Nothing runs online: what raised offline is reported as lint found it.
+			findings = append(findings, d.failures()...)
+		}
+	}
 	rep, err := replay.Run(ctx, db.URL(), ms, replay.Options{
+		External:         external,
 		StatementTimeout: f.statementTimeout,
 		Parsed:           parsed,
 		Progress:         newProgress(stderr),

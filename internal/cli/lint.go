@@ -67,15 +67,17 @@ func (c *common) defaultDir() string {
 // lintPath runs discovery, parsing and the rules over one directory or
 // file, and returns its findings after suppressions and config severities.
 func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migration, []finding.Finding, error) {
-	_, ms, loadErr := migrations.Discover(path, c.format)
-	if ms == nil && loadErr != nil {
-		return nil, nil, loadErr
+	d, err := c.discover(ctx, path)
+	if err != nil {
+		return nil, nil, err
 	}
+	ms := d.ms
 	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
 	if err != nil {
 		return nil, nil, err
 	}
-	fs := append(lint.Discovery(ms, loadErr), res.Findings...)
+	fs := append(lint.Discovery(ms, d.loadErr), res.Findings...)
+	fs = append(fs, d.failures()...)
 	if c.changedSince != "" {
 		changes, err := history.Since(ctx, c.changedSince, path)
 		if err != nil {

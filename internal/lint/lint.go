@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/schemagate/schemagate/checks"
@@ -53,8 +54,15 @@ func Run(ctx context.Context, ms []migrations.Migration, opts Options) (*Result,
 		return nil, err
 	}
 	res := &Result{Findings: fs, Parsed: parsed, Suppressions: newSuppressions()}
-	for _, ps := range parsed {
-		res.Suppressions.addScript(ps)
+	sources := map[*sqlparse.File]bool{}
+	for s, ps := range parsed {
+		if s.Source == nil {
+			res.Suppressions.addScript(ps)
+		} else if !sources[s.Source] {
+			// Generated SQL (Alembic): the ignores are in the source.
+			sources[s.Source] = true
+			res.Suppressions.addSource(s.Source)
+		}
 	}
 	return res, nil
 }
@@ -161,11 +169,33 @@ func Discovery(ms []migrations.Migration, loadErr error) []finding.Finding {
 			})
 		}
 	}
+	if heads := migrations.Heads(ms); len(heads) > 1 {
+		ids := make([]string, len(heads))
+		for i, h := range heads {
+			ids[i] = h.ID
+		}
+		// At the newest head: usually the revision a pull request added.
+		h := heads[len(heads)-1]
+		src := h.Up.Source
+		out = append(out, finding.Finding{
+			Rule: checks.MultipleHeads.ID, Severity: checks.MultipleHeads.Severity, Phase: finding.History,
+			Migration: h.ID, Location: finding.Location{File: src.Path, Line: h.Revision.Line, Column: 1, EndLine: h.Revision.Line},
+			Excerpt: src.LineText(h.Revision.Line),
+			Message: fmt.Sprintf("the history has %d heads (%s): `alembic upgrade head` refuses to run until they are merged", len(heads), strings.Join(ids, ", ")),
+			Help:    checks.MultipleHeads.Doc.Help,
+		})
+	}
 	for _, d := range migrations.Duplicates(ms) {
 		loc, excerpt := checks.Locate(d.Again.Up, d.Again.Up.Start, nil)
+		loc = finding.Location{File: loc.File, Line: 1, Column: 1, EndLine: 1}
+		if r := d.Again.Revision; r != nil {
+			// At the revision id of the second file.
+			loc = finding.Location{File: d.Again.Up.Source.Path, Line: r.Line, Column: 1, EndLine: r.Line}
+			excerpt = d.Again.Up.Source.LineText(r.Line)
+		}
 		out = append(out, finding.Finding{
 			Rule: "duplicate-version", Severity: finding.Error, Phase: finding.History,
-			Migration: d.ID, Location: finding.Location{File: loc.File, Line: 1, Column: 1, EndLine: 1},
+			Migration: d.ID, Location: loc,
 			Excerpt: excerpt,
 			Message: fmt.Sprintf("version %s is used by both %s and %s: the migration tool applies only one of them, or refuses to run",
 				d.ID, d.First.Up.Path(), d.Again.Up.Path()),

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"strings"
+
 	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/sqlparse"
 )
@@ -50,6 +52,22 @@ func (s *Suppressions) addScript(ps *sqlparse.Script) {
 			}
 		}
 		s.AddLines(file.Path, from, to, ig.Rules, ig.WholeFile)
+	}
+}
+
+// addSource records the "# schemagate:ignore" comments of a Python source
+// file (an Alembic revision): an ignore covers its own line and the next,
+// so it goes on the line of the op. call or just above it.
+func (s *Suppressions) addSource(f *sqlparse.File) {
+	for n := 1; n <= f.Lines(); n++ {
+		line := f.LineText(n)
+		i := strings.IndexByte(line, '#')
+		if i < 0 || !strings.Contains(line[i:], "schemagate:") {
+			continue
+		}
+		if ig, ok := sqlparse.ParseIgnore(line[i:]); ok {
+			s.AddLines(f.Path, n, n+1, ig.Rules, ig.WholeFile)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 // most specific conventions first, plain SQL last since any .sql file fits.
 func Formats() []Format {
 	return []Format{
+		Alembic{},
 		Diesel{},
 		Flyway{},
 		GolangMigrate{},
@@ -169,15 +170,21 @@ func finish(f Format, ms []Migration, err error, root string, userPath func(stri
 // (goose's up and down share one).
 func rebase(ms []Migration, userPath func(string) string) {
 	done := map[*sqlparse.File]bool{}
+	fixFile := func(f *sqlparse.File) {
+		if f != nil && !done[f] {
+			done[f] = true
+			f.Path = userPath(f.Path)
+		}
+	}
 	fix := func(s *Script) {
-		if s == nil || done[s.File] {
+		if s == nil {
 			return
 		}
-		done[s.File] = true
-		s.File.Path = userPath(s.File.Path)
 		for i := range s.Origins {
 			s.Origins[i].Path = userPath(s.Origins[i].Path)
 		}
+		fixFile(s.File)
+		fixFile(s.Source)
 	}
 	for i := range ms {
 		fix(ms[i].Up)

@@ -49,6 +49,10 @@ type Script struct {
 	// each part of it comes from: a statement starting at or after
 	// Origins[i].Offset is reported at Origins[i].Line of Origins[i].Path.
 	Origins []Origin
+	// Source, when set, is the file the SQL was generated from (an Alembic
+	// revision): its "# schemagate:ignore" comments apply, not comments in
+	// the generated SQL.
+	Source *sqlparse.File
 }
 
 // Origin maps generated SQL back to the source line that produced it.
@@ -56,6 +60,8 @@ type Origin struct {
 	Offset int // byte offset in File.Text
 	Path   string
 	Line   int
+	// Text is the source line, for excerpts; "" when unknown.
+	Text string
 }
 
 // Path is the file the script lives in.
@@ -79,6 +85,49 @@ type Migration struct {
 	Up       *Script
 	Down     *Script // nil when the format or the migration has none
 	Format   string
+	// Revision is the migration's place in a revision graph, for formats
+	// whose history is one (Alembic); nil for a linear history.
+	Revision *Revision
+}
+
+// Revision is a node of a revision graph.
+type Revision struct {
+	// Parents are the revisions this one follows (Alembic's
+	// down_revision): none for a base, two or more for a merge.
+	Parents []string
+	// DependsOn are revisions that must be applied first without being
+	// parents; BranchLabels name the branch the revision starts.
+	DependsOn, BranchLabels []string
+	// Line is the line of the revision's id in Up.Source.
+	Line int
+	// NeedsConnection: the revision reads the database while it runs
+	// (Alembic's op.get_bind()), so only a live run shows what it does.
+	NeedsConnection bool
+}
+
+// Heads are the migrations of a revision graph that no other migration
+// follows; nil for a linear history.
+func Heads(ms []Migration) []*Migration {
+	followed := map[string]bool{}
+	graph := false
+	for i := range ms {
+		if r := ms[i].Revision; r != nil {
+			graph = true
+			for _, p := range r.Parents {
+				followed[p] = true
+			}
+		}
+	}
+	if !graph {
+		return nil
+	}
+	var out []*Migration
+	for i := range ms {
+		if !followed[ms[i].ID] {
+			out = append(out, &ms[i])
+		}
+	}
+	return out
 }
 
 // Format is one migration tool's on-disk convention.

@@ -24,6 +24,9 @@ type StatementError struct {
 	// gives inside the statement, or the statement's start.
 	Offset int
 	Err    error
+	// Origin, when set, is the source line that failed, for a script an
+	// External ran.
+	Origin *migrations.Origin
 }
 
 func (e *StatementError) Error() string { return e.Err.Error() }

@@ -34,6 +34,8 @@ type Options struct {
 	Progress Progress
 	// Hooks watch the statements of each full migration's first up.
 	Hooks func(m *migrations.Migration) Hooks
+	// External, when set, is offered every script first.
+	External External
 }
 
 // Progress receives the replay's steps, for a progress line.
@@ -220,6 +222,11 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 }
 
 func (r *runner) exec(ctx context.Context, s *migrations.Script, hooks Hooks) error {
+	if r.opts.External != nil {
+		if ran, err := r.opts.External(ctx, s); ran {
+			return err
+		}
+	}
 	return execScript(ctx, r.conn, s, r.opts.Parsed(s), hooks)
 }
 
@@ -251,6 +258,10 @@ func (r *runner) failed(ctx context.Context, ms []migrations.Migration, i int, d
 			r.res.Stopped = fmt.Sprintf("migration %s failed, so %s after it could not be replayed", m.ID, plural(later, "later migration"))
 			msg += fmt.Sprintf("; %s after it could not be replayed", plural(later, "later migration"))
 		}
+	}
+	if serr.Origin != nil {
+		r.reportAt(m, dir, rule, serr.Origin, msg)
+		return nil
 	}
 	r.report(m, dir, rule, script, serr.Offset, serr.Statement, msg)
 	return nil

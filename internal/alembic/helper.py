@@ -1,0 +1,205 @@
+"""schemagate's Alembic helper.
+
+Runs a project's Alembic revisions the way Alembic does (through the
+project's own env.py) and prints JSON on standard output.
+
+    helper.py offline          the SQL of every revision, up and down,
+                               in offline (--sql) mode, one statement at a
+                               time, each with the revision line that
+                               emitted it
+    helper.py online REV DIR   runs the upgrade (DIR=up) or downgrade
+                               (DIR=down) of revision REV alone against
+                               the database in sqlalchemy.url
+
+The project is the working directory; SCHEMAGATE_ALEMBIC_INI names its
+alembic.ini ("" when there is none) and SCHEMAGATE_ALEMBIC_SCRIPTS its
+script location. SCHEMAGATE_ALEMBIC_URL becomes sqlalchemy.url.
+
+Alembic's own bookkeeping (the alembic_version table) is left out: each
+revision runs alone, as if the database were at its down revisions.
+"""
+
+import io
+import json
+import os
+import sys
+import traceback
+
+from alembic.config import Config
+from alembic.ddl.impl import DefaultImpl
+from alembic.runtime import migration
+from alembic.runtime.environment import EnvironmentContext
+from alembic.script import ScriptDirectory
+
+ROOT = os.path.realpath(os.getcwd())
+ALEMBIC_DIR = os.path.dirname(os.path.realpath(migration.__file__))
+
+
+def rel(path):
+    """A path relative to the project, or absolute when outside it."""
+    real = os.path.realpath(path)
+    if real == ROOT or real.startswith(ROOT + os.sep):
+        return os.path.relpath(real, ROOT)
+    return real
+
+
+class Capture:
+    """Collects what offline mode writes, statement by statement."""
+
+    def __init__(self):
+        self.revision_file = None  # realpath of the running revision
+        self.env_file = None
+        self.statements = []
+
+    def origin(self):
+        """The line of the revision (else env.py) that is emitting SQL now,
+        and whether Alembic's run loop itself is (the version table)."""
+        f = sys._getframe(2)
+        env_line = None
+        in_loop = False
+        while f is not None:
+            name = os.path.realpath(f.f_code.co_filename)
+            if name == self.revision_file:
+                return ("revision", f.f_lineno), False
+            if name == self.env_file and env_line is None:
+                env_line = f.f_lineno
+            if f.f_code.co_name == "run_migrations" and os.path.dirname(name) == ALEMBIC_DIR:
+                in_loop = True
+            f = f.f_back
+        if env_line is not None and not in_loop:
+            return ("env", env_line), False
+        return None, in_loop
+
+    def write(self, impl, text):
+        text = text.strip()
+        if text.startswith("-- Running "):
+            return
+        origin, bookkeeping = self.origin()
+        control = text.rstrip(";").strip().upper() in ("BEGIN", "COMMIT")
+        if bookkeeping and not control:
+            return  # CREATE TABLE alembic_version, and its DROP
+        st = {"sql": text}
+        if origin is not None:
+            st["kind"], st["line"] = origin
+        self.statements.append(st)
+
+
+CAPTURE = Capture()
+
+
+def static_output(self, text):
+    CAPTURE.write(self, text)
+
+
+def no_version_update(self, step):
+    pass
+
+
+def no_heads(self):
+    return ()
+
+
+def no_version_table(self, purge=False):
+    pass
+
+
+def patch():
+    # Every statement of offline mode goes through static_output; none
+    # reaches standard output, which carries the JSON.
+    DefaultImpl.static_output = static_output
+    # Each revision runs alone, with no version table.
+    migration.HeadMaintainer.update_to_step = no_version_update
+    migration.MigrationContext.get_current_heads = no_heads
+    migration.MigrationContext._ensure_version_table = no_version_table
+
+
+def config():
+    ini = os.environ.get("SCHEMAGATE_ALEMBIC_INI", "")
+    cfg = Config(ini) if ini else Config()
+    scripts = os.environ.get("SCHEMAGATE_ALEMBIC_SCRIPTS", "")
+    if scripts and not cfg.get_main_option("script_location"):
+        cfg.set_main_option("script_location", scripts)
+    url = os.environ.get("SCHEMAGATE_ALEMBIC_URL", "")
+    if url:
+        # configparser interpolates "%": double it.
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def failure(exc):
+    """An exception as JSON: its type, message and the traceback's frames
+    (innermost last)."""
+    frames = []
+    for fs in traceback.extract_tb(exc.__traceback__):
+        frames.append({"file": rel(fs.filename), "line": fs.lineno, "function": fs.name, "text": fs.line or ""})
+    msg = str(exc)
+    if isinstance(exc, SystemExit):
+        msg = "exit status %s" % exc.code
+    return {"type": type(exc).__name__, "message": msg, "frames": frames}
+
+
+def run(cfg, script, rev, upgrade, as_sql):
+    step = migration.RevisionStep(script.revision_map, rev, upgrade)
+
+    def fn(heads, context):
+        return [step]
+
+    CAPTURE.revision_file = os.path.realpath(rev.path)
+    CAPTURE.env_file = os.path.realpath(os.path.join(script.dir, "env.py"))
+    CAPTURE.statements = []
+    kw = {}
+    if as_sql:
+        kw = {"as_sql": True, "output_buffer": io.StringIO()}
+    with EnvironmentContext(cfg, script, fn=fn, destination_rev=rev.revision, **kw):
+        script.run_env()
+    return CAPTURE.statements
+
+
+def revisions(script):
+    """Every revision, keyed by id, in no particular order."""
+    return {r.revision: r for r in script.walk_revisions("base", "heads")}
+
+
+def offline(cfg):
+    script = ScriptDirectory.from_config(cfg)
+    out = {"revisions": {}}
+    for rid, rev in revisions(script).items():
+        entry = {"file": rel(rev.path)}
+        for direction, upgrade in (("up", True), ("down", False)):
+            try:
+                entry[direction] = {"statements": run(cfg, script, rev, upgrade, True)}
+            except BaseException as e:
+                err = failure(e)
+                if not any(fr["file"] == entry["file"] for fr in err["frames"]):
+                    # Not the revision's fault (env.py, an import): every
+                    # revision would fail the same way.
+                    return {"error": err}
+                entry[direction] = {"statements": CAPTURE.statements, "error": err}
+        out["revisions"][rid] = entry
+    return out
+
+
+def online(cfg, rid, direction):
+    script = ScriptDirectory.from_config(cfg)
+    rev = script.get_revision(rid)
+    try:
+        run(cfg, script, rev, direction == "up", False)
+    except BaseException as e:
+        return {"error": failure(e)}
+    return {}
+
+
+def main():
+    patch()
+    try:
+        cfg = config()
+        if sys.argv[1] == "offline":
+            out = offline(cfg)
+        else:
+            out = online(cfg, sys.argv[2], sys.argv[3])
+    except BaseException as e:
+        out = {"error": failure(e)}
+    json.dump(out, sys.stdout)
+
+
+main()
