@@ -81,9 +81,7 @@ func toFinding(p *Pass, d Diagnostic) finding.Finding {
 func Locate(s *migrations.Script, pos int, st *sqlparse.Statement) (finding.Location, string) {
 	file := s.File
 	if o := origin(s, pos); o != nil {
-		// The generating line, at its first non-blank character.
-		col := 1 + utf8.RuneCountInString(o.Text) - utf8.RuneCountInString(strings.TrimLeft(o.Text, " \t"))
-		return finding.Location{File: o.Path, Line: o.Line, Column: col, EndLine: o.Line}, o.Text
+		return LocateOrigin(o)
 	}
 	at := file.Position(pos)
 	loc := finding.Location{File: file.Path, Line: at.Line, Column: at.Col, EndLine: at.Line}
@@ -91,6 +89,13 @@ func Locate(s *migrations.Script, pos int, st *sqlparse.Statement) (finding.Loca
 		loc.EndLine = max(at.Line, file.Position(st.End).Line)
 	}
 	return loc, file.LineText(at.Line)
+}
+
+// LocateOrigin is the location of a source line that generated SQL, at
+// its first non-blank character, and the line to show.
+func LocateOrigin(o *migrations.Origin) (finding.Location, string) {
+	col := 1 + utf8.RuneCountInString(o.Text) - utf8.RuneCountInString(strings.TrimLeft(o.Text, " \t"))
+	return finding.Location{File: o.Path, Line: o.Line, Column: col, EndLine: o.Line}, o.Text
 }
 
 func origin(s *migrations.Script, pos int) *migrations.Origin {

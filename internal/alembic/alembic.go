@@ -124,6 +124,7 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 	var out struct {
 		Error     *pyError
 		Revisions map[string]struct {
+			File     string
 			Up, Down *pyStep
 		}
 	}
@@ -139,6 +140,11 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 		rev, ok := out.Revisions[m.ID]
 		if !ok {
 			return nil, fmt.Errorf("%s: Alembic does not list revision %s", m.Up.Path(), m.ID)
+		}
+		if filepath.Join(p.dir, filepath.FromSlash(rev.File)) != filepath.Clean(m.Up.Source.Path) {
+			// Another file with the same revision id, which Alembic
+			// ignores (duplicate-version): no SQL of its own.
+			rev.Up, rev.Down = nil, nil
 		}
 		var b strings.Builder
 		up := p.script(m, m.Up, rev.Up, &b, sources)
@@ -205,6 +211,13 @@ func (p *Project) script(m *migrations.Migration, s *migrations.Script, ps *pySt
 		b.WriteString("\n\n")
 	}
 	if ps.Error != nil {
+		// What ran before the exception may have begun env.py's
+		// transaction: end it, so that the offline SQL (applied when
+		// psycopg2 is missing) is whole.
+		if open := strings.Count(b.String()[origins[0].Offset:], "\nBEGIN;\n") - strings.Count(b.String()[origins[0].Offset:], "\nCOMMIT;\n"); open > 0 {
+			origins = append(origins, migrations.Origin{Offset: b.Len(), Path: def.Path, Line: def.Line, Text: def.Text})
+			b.WriteString("COMMIT;\n\n")
+		}
 		p.online[s] = true
 		if !m.Revision.NeedsConnection {
 			p.Failures = append(p.Failures, Failure{Migration: m, Direction: dir, Err: p.pyError(ps.Error)})

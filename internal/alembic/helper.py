@@ -79,6 +79,9 @@ class Capture:
         if bookkeeping and not control:
             return  # CREATE TABLE alembic_version, and its DROP
         st = {"sql": text}
+        if control and origin is not None and origin[0] == "env":
+            # env.py's transaction: the revision's def line stands for it.
+            origin = None
         if origin is not None:
             st["kind"], st["line"] = origin
         self.statements.append(st)

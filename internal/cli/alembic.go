@@ -46,14 +46,14 @@ func (d *discovered) failures() []finding.Finding {
 	var out []finding.Finding
 	for _, f := range d.alembic.Failures {
 		rule := checks.Lookup(f.Direction + "-fails")
-		loc := finding.Location{File: f.Err.Path, Line: f.Err.Line, Column: 1, EndLine: f.Err.Line}
+		loc, excerpt := checks.LocateOrigin(&migrations.Origin{Path: f.Err.Path, Line: f.Err.Line, Text: f.Err.Text})
 		if f.Err.Path == "" {
-			loc = finding.Location{File: f.Migration.Up.Path()}
+			loc, excerpt = finding.Location{File: f.Migration.Up.Path()}, ""
 		}
 		out = append(out, finding.Finding{
 			Rule: rule.ID, Severity: rule.Severity, Phase: finding.Lint,
 			Migration: f.Migration.ID, Direction: finding.Direction(f.Direction),
-			Location: loc, Excerpt: f.Err.Text,
+			Location: loc, Excerpt: excerpt,
 			Message: fmt.Sprintf("%s() raises when Alembic runs it: %s: %s", map[string]string{"up": "upgrade", "down": "downgrade"}[f.Direction], f.Err.Type, f.Err.Message),
 			Help:    rule.Doc.Help,
 		})

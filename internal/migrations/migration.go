@@ -123,7 +123,8 @@ func Heads(ms []Migration) []*Migration {
 	}
 	var out []*Migration
 	for i := range ms {
-		if !followed[ms[i].ID] {
+		if id := ms[i].ID; !followed[id] {
+			followed[id] = true // a duplicate id is one head
 			out = append(out, &ms[i])
 		}
 	}

@@ -22,9 +22,10 @@ type External func(ctx context.Context, s *migrations.Script) (ran bool, err err
 // reportAt reports a finding at a line of a script's source.
 func (r *runner) reportAt(m *migrations.Migration, dir finding.Direction, rule string, o *migrations.Origin, msg string) {
 	rl := checks.Lookup(rule)
-	r.res.Findings = append(r.res.Findings, finding.Finding{
+	f := finding.Finding{
 		Rule: rule, Severity: rl.Severity, Phase: finding.Replay, Migration: m.ID, Direction: dir,
-		Message: msg, Help: rl.Doc.Help, Excerpt: o.Text,
-		Location: finding.Location{File: o.Path, Line: o.Line, Column: 1, EndLine: o.Line},
-	})
+		Message: msg, Help: rl.Doc.Help,
+	}
+	f.Location, f.Excerpt = checks.LocateOrigin(o)
+	r.res.Findings = append(r.res.Findings, f)
 }

@@ -1,0 +1,16 @@
+"""add age"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'c3'
+down_revision = 'a1'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("users", sa.Column("age", sa.Integer))
+
+
+def downgrade():
+    op.drop_column("users", "age")
