@@ -50,10 +50,23 @@ class Capture:
         self.revision_file = None  # realpath of the running revision
         self.env_file = None
         self.statements = []
+        # The line of the batch operation being flushed, if one is.
+        self.batch_line = None
+
+    def revision_line(self):
+        """The line of the running revision that called us, or None."""
+        f = sys._getframe(1)
+        while f is not None:
+            if os.path.realpath(f.f_code.co_filename) == self.revision_file:
+                return f.f_lineno
+            f = f.f_back
+        return None
 
     def origin(self):
         """The line of the revision (else env.py) that is emitting SQL now,
         and whether Alembic's run loop itself is (the version table)."""
+        if self.batch_line is not None:
+            return ("revision", self.batch_line), False
         f = sys._getframe(2)
         env_line = None
         in_loop = False
@@ -106,7 +119,42 @@ def no_version_table(self, purge=False):
     pass
 
 
+class BatchList(list):
+    """The operations queued in a batch_alter_table() block, each with the
+    revision line that queued it: Alembic emits them only when the block
+    ends, and each statement should point at its own call."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines = [None] * len(self)
+
+    def append(self, item):
+        super().append(item)
+        self.lines.append(CAPTURE.revision_line())
+
+    def __iter__(self):
+        try:
+            for item, line in zip(list.__iter__(self), self.lines):
+                CAPTURE.batch_line = line
+                yield item
+        finally:
+            CAPTURE.batch_line = None
+
+
+def patch_batch():
+    from alembic.operations import batch
+
+    init = batch.BatchOperationsImpl.__init__
+
+    def patched(self, *args, **kw):
+        init(self, *args, **kw)
+        self.batch = BatchList(self.batch)
+
+    batch.BatchOperationsImpl.__init__ = patched
+
+
 def patch():
+    patch_batch()
     # Every statement of offline mode goes through static_output; none
     # reaches standard output, which carries the JSON.
     DefaultImpl.static_output = static_output

@@ -19,7 +19,7 @@ func TestDiscoverEmptyDir(t *testing.T) {
 	if !errors.Is(err, ErrNoMigrations) {
 		t.Fatalf("Discover = %v, want ErrNoMigrations", err)
 	}
-	want := root + ": no migrations found: tried diesel, flyway, golang-migrate, goose, dbmate, sql-migrate, plain; name the format with --migration-format"
+	want := root + ": no migrations found: tried alembic, diesel, flyway, golang-migrate, goose, dbmate, sql-migrate, plain; name the format with --migration-format"
 	if got := err.Error(); got != want {
 		t.Errorf("error:\ngot  %s\nwant %s", got, want)
 	}

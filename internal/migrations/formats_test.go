@@ -189,6 +189,9 @@ func render(ms []Migration, le *LoadErrors, trim string) string {
 			return
 		}
 		fmt.Fprintf(&b, "  %s %s:%d %s\n", dir, p(s.Path()), s.Line(), s.Tx)
+		for _, o := range s.Origins {
+			fmt.Fprintf(&b, "    @%d from %s:%d %s\n", o.Offset, p(o.Path), o.Line, strings.TrimSpace(o.Text))
+		}
 		sql := s.SQL()
 		if sql == "" {
 			b.WriteString("    (empty)\n")
@@ -209,6 +212,10 @@ func render(ms []Migration, le *LoadErrors, trim string) string {
 	}
 	for _, m := range ms {
 		fmt.Fprintf(&b, "%d id=%s name=%s\n", m.Position, m.ID, m.Name)
+		if r := m.Revision; r != nil {
+			fmt.Fprintf(&b, "  revision line=%d parents=%q depends_on=%q branch_labels=%q needs_connection=%t\n",
+				r.Line, r.Parents, r.DependsOn, r.BranchLabels, r.NeedsConnection)
+		}
 		script("up", m.Up)
 		script("down", m.Down)
 	}

@@ -1,0 +1,6 @@
+revision = "0002"
+down_revision = compute_parent()
+
+
+def upgrade():
+    pass

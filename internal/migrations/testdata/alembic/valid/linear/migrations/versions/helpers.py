@@ -1,0 +1,3 @@
+# Not a revision: no revision identifier. Alembic skips it.
+def helper():
+    pass

@@ -1,0 +1,11 @@
+revision = "0001"
+down_revision = None
+
+
+def upgrade():
+    op.execute("CREATE TABLE t (id bigint)")
+
+
+def downgrade():
+    # The data cannot come back.
+    pass
