@@ -103,3 +103,30 @@ func FuzzFlywayVersion(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAlembicRevision reads fuzzed revision files: no panic, and every
+// line a revision reports is in its file.
+func FuzzAlembicRevision(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "alembic", "*", "*", "*", "versions", "*.py"))
+	more, _ := filepath.Glob(filepath.Join("testdata", "alembic", "*", "*", "versions", "*.py"))
+	for _, p := range append(files, more...) {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{"env.py": {Data: nil}, "versions/r.py": {Data: data}}
+		ms, _ := Alembic{}.Load(fsys, ".")
+		for _, m := range ms {
+			lines := m.Up.Source.Lines()
+			if r := m.Revision; r.Line < 1 || r.Line > lines {
+				t.Fatalf("revision line %d outside the %d-line file", r.Line, lines)
+			}
+			for _, s := range []*Script{m.Up, m.Down} {
+				if s != nil && (s.Origins[0].Line < 1 || s.Origins[0].Line > lines) {
+					t.Fatalf("def line %d outside the %d-line file", s.Origins[0].Line, lines)
+				}
+			}
+		}
+	})
+}
