@@ -35,6 +35,18 @@ ROOT = os.path.realpath(os.getcwd())
 ALEMBIC_DIR = os.path.dirname(os.path.realpath(migration.__file__))
 
 
+_real = {}
+
+
+def realpath(name):
+    """os.path.realpath, once per file name: the stack is walked for every
+    statement."""
+    r = _real.get(name)
+    if r is None:
+        r = _real[name] = os.path.realpath(name)
+    return r
+
+
 def rel(path):
     """A path relative to the project, or absolute when outside it."""
     real = os.path.realpath(path)
@@ -57,7 +69,7 @@ class Capture:
         """The line of the running revision that called us, or None."""
         f = sys._getframe(1)
         while f is not None:
-            if os.path.realpath(f.f_code.co_filename) == self.revision_file:
+            if realpath(f.f_code.co_filename) == self.revision_file:
                 return f.f_lineno
             f = f.f_back
         return None
@@ -71,7 +83,7 @@ class Capture:
         env_line = None
         in_loop = False
         while f is not None:
-            name = os.path.realpath(f.f_code.co_filename)
+            name = realpath(f.f_code.co_filename)
             if name == self.revision_file:
                 return ("revision", f.f_lineno), False
             if name == self.env_file and env_line is None:
