@@ -51,6 +51,8 @@ type Project struct {
 	online map[*migrations.Script]bool
 	// extraEnv is added to the helper's environment.
 	extraEnv []string
+	// sources caches the project files read for their lines.
+	sources map[string]*sqlparse.File
 	// Failures are revisions that raised in offline mode although they do
 	// not read the database: Alembic's --sql fails on them too.
 	Failures []Failure
@@ -106,7 +108,7 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 	if err != nil {
 		return nil, fmt.Errorf("alembic: %w", err)
 	}
-	p := &Project{py: py, dir: root, explicit: explicitPython, steps: map[*migrations.Script]step{}, online: map[*migrations.Script]bool{}}
+	p := &Project{py: py, dir: root, explicit: explicitPython, steps: map[*migrations.Script]step{}, online: map[*migrations.Script]bool{}, sources: map[string]*sqlparse.File{}}
 	if layout.Ini != "" {
 		p.ini, p.scripts = layout.Ini, layout.Scripts
 		p.env = filepath.Join(root, filepath.FromSlash(layout.Scripts), "env.py")
@@ -134,7 +136,10 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 	if out.Error != nil {
 		return nil, fmt.Errorf("alembic offline mode: %w", p.pyError(out.Error))
 	}
-	sources := map[string]*sqlparse.File{}
+	for i := range ms {
+		// The revision files are read already.
+		p.sources[ms[i].Up.Source.Path] = ms[i].Up.Source
+	}
 	for i := range ms {
 		m := &ms[i]
 		rev, ok := out.Revisions[m.ID]
@@ -147,11 +152,11 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 			rev.Up, rev.Down = nil, nil
 		}
 		var b strings.Builder
-		up := p.script(m, m.Up, rev.Up, &b, sources)
+		up := p.script(m, m.Up, rev.Up, &b)
 		upEnd := b.Len()
 		var down []migrations.Origin
 		if m.Down != nil {
-			down = p.script(m, m.Down, rev.Down, &b, sources)
+			down = p.script(m, m.Down, rev.Down, &b)
 		}
 		f := sqlparse.NewFile(m.Up.File.Path, b.String())
 		m.Up.File, m.Up.Start, m.Up.End, m.Up.Origins = f, 0, upEnd, up
@@ -183,7 +188,7 @@ type pyError struct {
 }
 
 // script writes the statements of step to b and returns their origins.
-func (p *Project) script(m *migrations.Migration, s *migrations.Script, ps *pyStep, b *strings.Builder, sources map[string]*sqlparse.File) []migrations.Origin {
+func (p *Project) script(m *migrations.Migration, s *migrations.Script, ps *pyStep, b *strings.Builder) []migrations.Origin {
 	dir := "up"
 	if s == m.Down {
 		dir = "down"
@@ -204,7 +209,7 @@ func (p *Project) script(m *migrations.Migration, s *migrations.Script, ps *pySt
 			o.Line, o.Text = st.Line, s.Source.LineText(st.Line)
 		case "env":
 			o.Path = p.env
-			o.Line, o.Text = st.Line, p.line(sources, o.Path, st.Line)
+			o.Line, o.Text = st.Line, p.line(o.Path, st.Line)
 		}
 		origins = append(origins, o)
 		b.WriteString(terminated(st.SQL))
@@ -242,13 +247,13 @@ func terminated(sql string) string {
 }
 
 // line returns line n of the file at path, read once.
-func (p *Project) line(sources map[string]*sqlparse.File, path string, n int) string {
-	f, ok := sources[path]
+func (p *Project) line(path string, n int) string {
+	f, ok := p.sources[path]
 	if !ok {
 		if b, err := os.ReadFile(path); err == nil {
 			f = sqlparse.NewFile(path, string(b))
 		}
-		sources[path] = f
+		p.sources[path] = f
 	}
 	if f == nil {
 		return ""
@@ -269,7 +274,11 @@ func (p *Project) pyError(e *pyError) *Error {
 	}
 	if len(own) > 0 {
 		in := e.Frames[own[len(own)-1]]
-		out.Path, out.Line, out.Text = filepath.Join(p.dir, filepath.FromSlash(in.File)), in.Line, in.Text
+		out.Path, out.Line = filepath.Join(p.dir, filepath.FromSlash(in.File)), in.Line
+		// The traceback strips the line; the excerpt keeps its indent.
+		if out.Text = p.line(out.Path, in.Line); out.Text == "" {
+			out.Text = in.Text
+		}
 		if first := e.Frames[own[0]]; own[0] != own[len(own)-1] && first.File != in.File {
 			out.Via = fmt.Sprintf("%s:%d", filepath.Join(p.dir, filepath.FromSlash(first.File)), first.Line)
 		}

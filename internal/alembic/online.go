@@ -66,8 +66,5 @@ func (p *Project) runOnline(ctx context.Context, url string, statementTimeout ti
 	}
 	// The revision (or env.py) raised: a finding at that line.
 	o := &migrations.Origin{Path: e.Path, Line: e.Line, Text: e.Text}
-	if o.Path == s.Source.Path {
-		o.Text = s.Source.LineText(e.Line)
-	}
 	return &replay.StatementError{Origin: o, Err: errors.New(e.Type + ": " + e.Message)}
 }
