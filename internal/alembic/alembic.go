@@ -265,7 +265,10 @@ func (p *Project) line(path string, n int) string {
 // project's files (relative paths; the helper and the libraries are
 // absolute).
 func (p *Project) pyError(e *pyError) *Error {
-	out := &Error{Type: e.Type, Message: e.Message}
+	// SQLAlchemy's messages go on with the SQL and a link after a blank
+	// line: the first paragraph says what happened.
+	msg, _, _ := strings.Cut(strings.TrimSpace(e.Message), "\n\n")
+	out := &Error{Type: e.Type, Message: msg}
 	var own []int
 	for i, f := range e.Frames {
 		if !filepath.IsAbs(f.File) && !strings.HasPrefix(f.File, "<") {

@@ -253,6 +253,8 @@ def online(cfg, rid, direction):
 
 
 def main():
+    # What env.py or a revision prints must not mix with the JSON.
+    out_stream, sys.stdout = sys.stdout, sys.stderr
     patch()
     try:
         cfg = config()
@@ -262,7 +264,7 @@ def main():
             out = online(cfg, sys.argv[2], sys.argv[3])
     except BaseException as e:
         out = {"error": failure(e)}
-    json.dump(out, sys.stdout)
+    json.dump(out, out_stream)
 
 
 main()

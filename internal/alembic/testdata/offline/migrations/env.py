@@ -2,6 +2,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 config = context.config
+print("env.py loaded")  # a chatty env.py must not break the helper
 target_metadata = None
 
 
