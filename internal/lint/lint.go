@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/finding"
@@ -61,10 +63,47 @@ func Run(ctx context.Context, ms []migrations.Migration, opts Options) (*Result,
 		} else if !sources[s.Source] {
 			// Generated SQL (Alembic): the ignores are in the source.
 			sources[s.Source] = true
-			res.Suppressions.addSource(s.Source)
+			ignores := res.Suppressions.addSource(s.Source)
+			if slices.Contains(rules, checks.InvalidSuppression) {
+				res.Findings = append(res.Findings, invalidIgnores(s.Source, ignores)...)
+			}
 		}
 	}
 	return res, nil
+}
+
+// invalidIgnores reports the "# schemagate:ignore" comments of a Python
+// source that name no known rule, as checks.InvalidSuppression does for
+// SQL comments.
+func invalidIgnores(f *sqlparse.File, ignores []sqlparse.Ignore) []finding.Finding {
+	r := checks.InvalidSuppression
+	var out []finding.Finding
+	for _, ig := range ignores {
+		var bad []string
+		for _, id := range ig.Rules {
+			if checks.Lookup(id) == nil {
+				bad = append(bad, fmt.Sprintf("%q", id))
+			}
+		}
+		msg := ""
+		switch {
+		case len(ig.Rules) == 0:
+			msg = "schemagate:ignore names no rule, so it ignores nothing"
+		case len(bad) > 0:
+			msg = fmt.Sprintf("schemagate:ignore names %s, which is not a rule", strings.Join(bad, ", "))
+		default:
+			continue
+		}
+		line := ig.Offset
+		text := f.LineText(line)
+		col := 1 + utf8.RuneCountInString(text[:strings.IndexByte(text, '#')])
+		out = append(out, finding.Finding{
+			Rule: r.ID, Severity: r.Severity, Phase: finding.Lint,
+			Location: finding.Location{File: f.Path, Line: line, Column: col, EndLine: line},
+			Excerpt:  text, Message: msg, Help: r.Doc.Help,
+		})
+	}
+	return out
 }
 
 func scripts(m *migrations.Migration) []*migrations.Script {

@@ -58,7 +58,9 @@ func (s *Suppressions) addScript(ps *sqlparse.Script) {
 // addSource records the "# schemagate:ignore" comments of a Python source
 // file (an Alembic revision): an ignore covers its own line and the next,
 // so it goes on the line of the op. call or just above it.
-func (s *Suppressions) addSource(f *sqlparse.File) {
+// It returns the ignores, each with its line as Offset.
+func (s *Suppressions) addSource(f *sqlparse.File) []sqlparse.Ignore {
+	var out []sqlparse.Ignore
 	for n := 1; n <= f.Lines(); n++ {
 		line := f.LineText(n)
 		i := strings.IndexByte(line, '#')
@@ -67,8 +69,11 @@ func (s *Suppressions) addSource(f *sqlparse.File) {
 		}
 		if ig, ok := sqlparse.ParseIgnore(line[i:]); ok {
 			s.AddLines(f.Path, n, n+1, ig.Rules, ig.WholeFile)
+			ig.Offset = n
+			out = append(out, ig)
 		}
 	}
+	return out
 }
 
 // AddLines records an ignore of rules on lines from..to of a file, or on

