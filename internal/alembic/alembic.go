@@ -121,7 +121,7 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 		if err != nil {
 			return nil, err
 		}
-		p.dir, p.scripts = filepath.Dir(root), abs
+		p.dir, p.scripts = filepath.Join(root, ".."), abs
 	}
 	var out struct {
 		Error     *pyError
@@ -146,7 +146,7 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 		if !ok {
 			return nil, fmt.Errorf("%s: Alembic does not list revision %s", m.Up.Path(), m.ID)
 		}
-		if filepath.Join(p.dir, filepath.FromSlash(rev.File)) != filepath.Clean(m.Up.Source.Path) {
+		if !sameFile(filepath.Join(p.dir, filepath.FromSlash(rev.File)), m.Up.Source.Path) {
 			// Another file with the same revision id, which Alembic
 			// ignores (duplicate-version): no SQL of its own.
 			rev.Up, rev.Down = nil, nil
@@ -165,6 +165,13 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 		}
 	}
 	return p, nil
+}
+
+// sameFile reports whether two paths name one file.
+func sameFile(a, b string) bool {
+	a, errA := filepath.Abs(a)
+	b, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && a == b
 }
 
 // pyStep is the helper's record of one revision's upgrade or downgrade.

@@ -159,6 +159,9 @@ func (a Alembic) Load(fsys fs.FS, dir string) ([]Migration, error) {
 	)
 	for _, vd := range l.Versions {
 		entries, err := fs.ReadDir(fsys, vd)
+		if errors.Is(err, fs.ErrNotExist) && l.Ini == "" {
+			return nil, fmt.Errorf("no alembic.ini and no versions directory (%w): give the project root that holds alembic.ini, or the script location that holds env.py and versions/", err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("revisions: %w", err)
 		}

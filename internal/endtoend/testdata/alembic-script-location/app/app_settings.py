@@ -1,0 +1,1 @@
+LOCK_TIMEOUT = "5s"
