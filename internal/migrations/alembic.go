@@ -259,8 +259,24 @@ func parseRevision(f *sqlparse.File) (*alembicRevision, *FileError) {
 	if r.upLine == 0 {
 		return nil, fileError(f.Path, r.rev.Line, errors.New("no upgrade() function: Alembic cannot run this revision"))
 	}
-	r.rev.NeedsConnection = pyConnection.MatchString(f.Text)
+	r.rev.NeedsConnection = needsConnection(f.Text)
 	return r, nil
+}
+
+// needsConnection reports whether a revision uses its database connection
+// for more than the dialect ("op.get_bind().dialect.name == ...", which
+// offline mode answers).
+func needsConnection(text string) bool {
+	for _, m := range pyConnection.FindAllStringIndex(text, -1) {
+		rest := strings.TrimLeft(text[m[1]:], " \t")
+		if strings.HasPrefix(text[m[0]:m[1]], "get_bind") {
+			rest = strings.TrimLeft(strings.TrimPrefix(rest, ")"), " \t")
+		}
+		if !strings.HasPrefix(rest, ".dialect") {
+			return true
+		}
+	}
+	return false
 }
 
 // emptyBody reports whether the function defined on line def does nothing:

@@ -9,3 +9,8 @@ def upgrade():
 def downgrade():
     # The data cannot come back.
     pass
+
+
+def only_on_postgres():
+    # Asking for the dialect needs no live connection.
+    return op.get_bind().dialect.name == "postgresql"
