@@ -98,6 +98,11 @@ func Find(ctx context.Context, explicit string, modules ...string) (*Interpreter
 			}
 			continue
 		}
+		// Helpers run in the project's directory: "./venv/bin/python"
+		// must still name this interpreter there.
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
 		if real, err := filepath.EvalSymlinks(path); err == nil {
 			if seen[real] {
 				continue

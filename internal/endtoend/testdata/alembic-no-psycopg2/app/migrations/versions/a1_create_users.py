@@ -1,0 +1,25 @@
+"""create users"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'a1'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "users",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("email", sa.Text, nullable=False),
+    )
+
+    op.bulk_insert(
+        sa.table("users", sa.column("email", sa.Text)),
+        [{"email": "A@example.com"}, {"email": "B@example.com"}],
+    )
+
+
+def downgrade():
+    op.drop_table("users")
