@@ -40,7 +40,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 
 	rep := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(),
-		Run: &report.Run{Command: "lint", ChangedSince: c.changedSince}}
+		Run: &report.Run{Command: "lint", ChangedSince: c.changedSince, FailOn: c.failOnName()}}
 	var all []finding.Finding
 	start := time.Now()
 	for _, path := range paths {
@@ -139,10 +139,18 @@ func reportRules() []report.Rule {
 	return out
 }
 
+// failOnName is the --fail-on level in force.
+func (c *common) failOnName() string {
+	if c.never {
+		return "never"
+	}
+	return c.failSev.String()
+}
+
 // lintRun tells the job summary what was checked: the migrations the
 // change touched (with --changed-since).
 func lintRun(command string, c *common, ms []migrations.Migration, changes *history.Changes) *report.Run {
-	run := &report.Run{Command: command, ChangedSince: c.changedSince}
+	run := &report.Run{Command: command, ChangedSince: c.changedSince, FailOn: c.failOnName()}
 	for i := range ms {
 		if changes != nil && changes.Changed(&ms[i]) {
 			run.Changed = append(run.Changed, ms[i].ID)

@@ -18,6 +18,9 @@ type Run struct {
 	Command string `json:"command"`
 	// Server describes the throwaway PostgreSQL (check only).
 	Server string `json:"server,omitempty"`
+	// FailOn is the --fail-on level in force: error, warning, notice or
+	// never.
+	FailOn string `json:"fail_on,omitempty"`
 	// ChangedSince is the --changed-since ref, "" without one.
 	ChangedSince string `json:"changed_since,omitempty"`
 	// Changed lists the IDs of the migrations the change added or edited

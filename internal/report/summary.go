@@ -18,8 +18,6 @@ const SummaryLimit = 1000 << 10
 type SummaryOptions struct {
 	// Root makes paths relative to the repository root, as in annotations.
 	Root string
-	// FailOn is the --fail-on severity; Off for never.
-	FailOn finding.Severity
 	// ReportPath and SARIFPath name the reports written beside the summary
 	// (relative to Root), "" for none.
 	ReportPath, SARIFPath string
@@ -138,20 +136,20 @@ var severityIcon = map[finding.Severity]string{finding.Error: "❌", finding.War
 
 func (s *summary) verdict() section {
 	c := finding.Count(s.r.Findings)
+	failOn := s.run.FailOn
+	if failOn == "" {
+		failOn = "error"
+	}
 	failing := 0
-	if s.opts.FailOn != finding.Off {
+	if sev, err := finding.ParseSeverity(failOn); err == nil {
 		for _, f := range s.r.Findings {
-			if f.Severity >= s.opts.FailOn {
+			if f.Severity >= sev {
 				failing++
 			}
 		}
 	}
 	var b strings.Builder
 	counts := countsText(c)
-	failOn := "never"
-	if s.opts.FailOn != finding.Off {
-		failOn = s.opts.FailOn.String()
-	}
 	if failing > 0 {
 		fmt.Fprintf(&b, "## ❌ schemagate: %s\n\n", counts)
 		fmt.Fprintf(&b, "**This change does not pass:** %s at or above `fail-on: %s`.\n\n", plural(failing, "finding"), failOn)
