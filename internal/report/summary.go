@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"html"
 	"slices"
 	"strings"
 	"time"
@@ -538,10 +537,14 @@ func (s *summary) footer() string {
 	return out + "`schemagate explain RULE` says why a rule exists and what to do instead.\n"
 }
 
+// htmlEscaper escapes what would start markup; quotes need no escaping
+// in Markdown text.
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // cell makes s safe inside a Markdown table cell: HTML escaped, no pipes,
 // line breaks as <br>.
 func cell(s string) string {
-	s = html.EscapeString(strings.TrimSpace(s))
+	s = htmlEscaper.Replace(strings.TrimSpace(s))
 	s = strings.ReplaceAll(s, "|", "&#124;")
 	s = strings.ReplaceAll(s, "\r", "")
 	return strings.ReplaceAll(s, "\n", "<br>")
