@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/spf13/pflag"
@@ -121,5 +125,66 @@ func TestActionYAML(t *testing.T) {
 	sort.Strings(wantOut)
 	if !slices.Equal(outputs, wantOut) {
 		t.Errorf("action.yml outputs %v, want %v", outputs, wantOut)
+	}
+}
+
+// TestPipInstall installs a requirements file into the Python the helpers
+// use, and on failure shows pip's own words. No index is reachable here:
+// PIP_NO_INDEX makes pip say so at once instead of retrying.
+func TestPipInstall(t *testing.T) {
+	t.Setenv("PIP_NO_INDEX", "1")
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "requirements.txt")
+	if err := os.WriteFile(empty, []byte("# nothing to install\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	if err := pipInstall(context.Background(), empty, &log); err != nil {
+		t.Fatalf("pip install of an empty requirements file: %v", err)
+	}
+	if !strings.Contains(log.String(), "installed the requirements of "+empty) {
+		t.Errorf("log: %s", log.String())
+	}
+
+	missing := filepath.Join(dir, "missing.txt")
+	if err := os.WriteFile(missing, []byte("schemagate-no-such-package==1.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := pipInstall(context.Background(), missing, &log)
+	if err == nil || !strings.Contains(err.Error(), "No matching distribution found for schemagate-no-such-package==1.0") ||
+		!strings.Contains(err.Error(), "pip install -r "+missing+" failed") {
+		t.Errorf("err = %v, want pip's output", err)
+	}
+
+	if err := pipInstall(context.Background(), filepath.Join(dir, "nope.txt"), &log); err == nil || !strings.Contains(err.Error(), "input requirements") {
+		t.Errorf("a requirements file that is not there: %v", err)
+	}
+}
+
+func TestPullRequestBase(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, payload, want string }{
+		{"pull_request", `{"action":"opened","pull_request":{"number":1,"base":{"ref":"main","sha":"0123456789abcdef0123456789abcdef01234567"},"head":{"sha":"fedc"}}}`, "0123456789abcdef0123456789abcdef01234567"},
+		{"push", `{"ref":"refs/heads/main","before":"aaaa","after":"bbbb"}`, ""},
+	} {
+		p := filepath.Join(dir, tc.name+".json")
+		if err := os.WriteFile(p, []byte(tc.payload), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("GITHUB_EVENT_PATH", p)
+		got, err := pullRequestBase()
+		if err != nil || got != tc.want {
+			t.Errorf("%s: %q, %v; want %q", tc.name, got, err, tc.want)
+		}
+	}
+	t.Setenv("GITHUB_EVENT_PATH", filepath.Join(dir, "absent.json"))
+	if got, err := pullRequestBase(); got != "" || err != nil {
+		t.Errorf("no payload: %q, %v", got, err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{"), 0o644)
+	t.Setenv("GITHUB_EVENT_PATH", bad)
+	if _, err := pullRequestBase(); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("a broken payload: %v", err)
 	}
 }

@@ -98,9 +98,9 @@ func Since(ctx context.Context, ref, dir string) (*Changes, error) {
 
 // readHunks reads the new-side line ranges of a zero-context diff: the
 // "+++ b/<path>" line names the file, each "@@ -a,b +c,d @@" adds lines c
-// to c+d-1 (d = 0 for a pure deletion, which changes no line of the new
-// text; the deleted lines' neighbours are counted instead, where GitHub
-// shows the deletion).
+// to c+d-1. A pure deletion (d = 0) changes no line of the new text; it
+// sits after line c, and line c+1, which now follows what was deleted,
+// counts as changed.
 func (c *Changes) readHunks(top, diff string) {
 	file := ""
 	for _, line := range strings.Split(diff, "\n") {
@@ -120,7 +120,7 @@ func (c *Changes) readHunks(top, diff string) {
 				n = 1
 			}
 			if n == 0 {
-				c.hunks[file] = append(c.hunks[file], [2]int{start, start + 1})
+				c.hunks[file] = append(c.hunks[file], [2]int{start + 1, start + 1})
 				continue
 			}
 			c.hunks[file] = append(c.hunks[file], [2]int{start, start + n - 1})
