@@ -488,3 +488,28 @@ func TestSARIFSchemaRejects(t *testing.T) {
 		t.Errorf("the schema refuses a minimal valid log: %v %v", err, res.Errors())
 	}
 }
+
+// TestActionCannotRun: a shallow checkout whose base commit cannot be
+// fetched (no remote here) fails the step with exit 2, and both the log
+// and the job summary say which fetch-depth to set.
+func TestActionCannotRun(t *testing.T) {
+	bin := build(t)
+	pr := newPullRequest(t, baseMigrations, map[string]string{"db/000003_x.up.sql": "SELECT 1;\n"})
+	gitIn(t, pr.workspace, "remote", "remove", "origin")
+	code, stdout, stderr, files := runAction(t, bin, pr, map[string]string{"migrations": "db", "db": "local"})
+	if code != 2 {
+		t.Fatalf("exit %d, want 2\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	want := "--changed-since " + pr.base + ": unknown git ref: the clone does not have it and has no remote origin to fetch it from; " +
+		"with actions/checkout, set fetch-depth: 2"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant it to contain\n%s", stderr, want)
+	}
+	summary := readFile(t, files.summary)
+	if !strings.HasPrefix(summary, "## ⚠️ schemagate check could not run\n") || !strings.Contains(summary, want) {
+		t.Errorf("summary:\n%s", summary)
+	}
+	if outputs := readOutputs(t, files.output); len(outputs) != 0 {
+		t.Errorf("outputs of a run that did not happen: %v", outputs)
+	}
+}

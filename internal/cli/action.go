@@ -232,14 +232,20 @@ func writeReportFile(path, format string, rep *report.Report, root string) error
 }
 
 // pullRequestBase is the base commit of the pull request the workflow runs
-// for, from the event payload, or "" for other events.
+// for, from the event payload; without a payload, the base branch the
+// runner names (GITHUB_BASE_REF, set for pull request events only) as
+// origin/<branch>; "" for other events.
 func pullRequestBase() (string, error) {
 	path := os.Getenv("GITHUB_EVENT_PATH")
-	if path == "" {
-		return "", nil
+	var b []byte
+	var err error
+	if path != "" {
+		b, err = os.ReadFile(path)
 	}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if path == "" || errors.Is(err, os.ErrNotExist) {
+		if base := os.Getenv("GITHUB_BASE_REF"); base != "" {
+			return "origin/" + base, nil
+		}
 		return "", nil
 	}
 	if err != nil {

@@ -181,6 +181,11 @@ func TestPullRequestBase(t *testing.T) {
 	if got, err := pullRequestBase(); got != "" || err != nil {
 		t.Errorf("no payload: %q, %v", got, err)
 	}
+	t.Setenv("GITHUB_BASE_REF", "main")
+	if got, err := pullRequestBase(); got != "origin/main" || err != nil {
+		t.Errorf("no payload, GITHUB_BASE_REF=main: %q, %v; want origin/main", got, err)
+	}
+	t.Setenv("GITHUB_BASE_REF", "")
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte("{"), 0o644)
 	t.Setenv("GITHUB_EVENT_PATH", bad)

@@ -313,7 +313,13 @@ func Fetch(ctx context.Context, dir, ref string) (fetched bool, err error) {
 	if _, err := git(ctx, top, "remote", "get-url", "origin"); err != nil {
 		return false, fmt.Errorf("--changed-since %s: %w: the clone does not have it and has no remote origin to fetch it from; %s", ref, ErrUnknownRef, advice)
 	}
-	if _, err := git(ctx, top, "fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", ref); err != nil {
+	// A commit is fetched by its SHA; a remote-tracking branch
+	// (origin/main) by its branch, into that ref.
+	want := ref
+	if branch, ok := strings.CutPrefix(ref, "origin/"); ok {
+		want = "+refs/heads/" + branch + ":refs/remotes/origin/" + branch
+	}
+	if _, err := git(ctx, top, "fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", want); err != nil {
 		return false, fmt.Errorf("--changed-since %s: %w: the clone does not have it and fetching it from origin failed (%v); %s", ref, ErrUnknownRef, err, advice)
 	}
 	if _, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {

@@ -117,4 +117,14 @@ func TestFetchShallow(t *testing.T) {
 	if len(c.Added) != 1 || !c.Added[filepath.Join(clone, "db/2.sql")] || len(c.Modified) != 0 {
 		t.Errorf("changes after the fetch: added %v, modified %v", c.Added, c.Modified)
 	}
+
+	// A branch of origin that the clone does not track: fetched into
+	// its remote-tracking ref.
+	gitRun(t, origin, "branch", "release", base)
+	if fetched, err := Fetch(context.Background(), clone, "origin/release"); err != nil || !fetched {
+		t.Fatalf("Fetch origin/release: %v, %v", fetched, err)
+	}
+	if got := gitRun(t, clone, "rev-parse", "origin/release"); got != base {
+		t.Errorf("origin/release = %s, want %s", got, base)
+	}
 }
