@@ -38,19 +38,11 @@ var ErrUnknownRef = errors.New("unknown git ref")
 
 // Since compares dir with ref.
 func Since(ctx context.Context, ref, dir string) (*Changes, error) {
-	absDir, err := filepath.Abs(dir)
+	absDir, top, err := repoTop(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(absDir); err == nil && !fi.IsDir() {
-		absDir = filepath.Dir(absDir)
-	}
-	top, err := git(ctx, absDir, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return nil, fmt.Errorf("--changed-since needs a git repository: %w", err)
-	}
-	top = strings.TrimSpace(top)
-	if _, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+	if !hasCommit(ctx, top, ref) {
 		return nil, fmt.Errorf("--changed-since %s: %w: the clone does not have it; fetch it (git fetch origin %s), or with actions/checkout set fetch-depth: 0", ref, ErrUnknownRef, ref)
 	}
 	rel, err := filepath.Rel(top, absDir)
@@ -158,6 +150,28 @@ func (c *Changes) LineChanged(file string, line int) bool {
 		}
 	}
 	return false
+}
+
+// repoTop returns dir made absolute (its directory, for a file) and the
+// top of the git work tree holding it.
+func repoTop(ctx context.Context, dir string) (absDir, top string, err error) {
+	if absDir, err = filepath.Abs(dir); err != nil {
+		return "", "", err
+	}
+	if fi, err := os.Stat(absDir); err == nil && !fi.IsDir() {
+		absDir = filepath.Dir(absDir)
+	}
+	top, err = git(ctx, absDir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", "", fmt.Errorf("--changed-since needs a git repository: %w", err)
+	}
+	return absDir, strings.TrimSpace(top), nil
+}
+
+// hasCommit reports whether ref names a commit of the clone at top.
+func hasCommit(ctx context.Context, top, ref string) bool {
+	_, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
+	return err == nil
 }
 
 func mustWd() string {
@@ -294,19 +308,11 @@ func newFinding(rule string, m *migrations.Migration, path, msg string) finding.
 // its history, from the remote origin, which is all that comparing with it
 // needs. It says what to set when that is not possible.
 func Fetch(ctx context.Context, dir, ref string) (fetched bool, err error) {
-	absDir, err := filepath.Abs(dir)
+	_, top, err := repoTop(ctx, dir)
 	if err != nil {
 		return false, err
 	}
-	if fi, err := os.Stat(absDir); err == nil && !fi.IsDir() {
-		absDir = filepath.Dir(absDir)
-	}
-	top, err := git(ctx, absDir, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return false, fmt.Errorf("--changed-since needs a git repository: %w", err)
-	}
-	top = strings.TrimSpace(top)
-	if _, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err == nil {
+	if hasCommit(ctx, top, ref) {
 		return false, nil
 	}
 	advice := "with actions/checkout, set fetch-depth: 2 (a pull request's merge commit and both its parents, the base among them), or fetch-depth: 0 (the whole history)"
@@ -322,7 +328,7 @@ func Fetch(ctx context.Context, dir, ref string) (fetched bool, err error) {
 	if _, err := git(ctx, top, "fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", want); err != nil {
 		return false, fmt.Errorf("--changed-since %s: %w: the clone does not have it and fetching it from origin failed (%v); %s", ref, ErrUnknownRef, err, advice)
 	}
-	if _, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+	if !hasCommit(ctx, top, ref) {
 		return false, fmt.Errorf("--changed-since %s: %w: fetched from origin, but it is still not a commit of the clone; %s", ref, ErrUnknownRef, advice)
 	}
 	return true, nil
