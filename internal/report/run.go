@@ -31,7 +31,9 @@ type Run struct {
 	Replayed []string `json:"replayed,omitempty"`
 	// Stopped says why the replay ended early, "" when it did not.
 	Stopped string `json:"stopped,omitempty"`
-	// Timings are the phases in the order they ran.
+	// Timings are the phases in the order they ran. The comparison with
+	// the models is the phase named "models": the summary says the
+	// models were not compared when there is none.
 	Timings []Timing `json:"timings,omitempty"`
 }
 
