@@ -231,7 +231,7 @@ func writeReportFile(path, format string, rep *report.Report, root string) error
 }
 
 // pullRequestBase is the base commit of the pull request the workflow runs
-// for, from the event payload; without a payload, the base branch the
+// for (or of the merge queue's group), from the event payload; without a payload, the base branch the
 // runner names (GITHUB_BASE_REF, set for pull request events only) as
 // origin/<branch>; "" for other events.
 func pullRequestBase() (string, error) {
@@ -256,14 +256,21 @@ func pullRequestBase() (string, error) {
 				SHA string `json:"sha"`
 			} `json:"base"`
 		} `json:"pull_request"`
+		// A merge queue runs the required checks on merge_group events.
+		MergeGroup *struct {
+			BaseSHA string `json:"base_sha"`
+		} `json:"merge_group"`
 	}
 	if err := json.Unmarshal(b, &event); err != nil {
 		return "", fmt.Errorf("read the event payload %s: %w", path, err)
 	}
-	if event.PullRequest == nil {
-		return "", nil
+	switch {
+	case event.PullRequest != nil:
+		return event.PullRequest.Base.SHA, nil
+	case event.MergeGroup != nil:
+		return event.MergeGroup.BaseSHA, nil
 	}
-	return event.PullRequest.Base.SHA, nil
+	return "", nil
 }
 
 // runURL is the page of the workflow run, which shows the job summary.

@@ -165,6 +165,7 @@ func TestPullRequestBase(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ name, payload, want string }{
 		{"pull_request", `{"action":"opened","pull_request":{"number":1,"base":{"ref":"main","sha":"0123456789abcdef0123456789abcdef01234567"},"head":{"sha":"fedc"}}}`, "0123456789abcdef0123456789abcdef01234567"},
+		{"merge_group", `{"action":"checks_requested","merge_group":{"head_sha":"cccc","base_sha":"dddd","base_ref":"refs/heads/main"}}`, "dddd"},
 		{"push", `{"ref":"refs/heads/main","before":"aaaa","after":"bbbb"}`, ""},
 	} {
 		p := filepath.Join(dir, tc.name+".json")
