@@ -77,6 +77,12 @@ func runAction(ctx context.Context, stdout, stderr io.Writer) (int, error) {
 
 func action(ctx context.Context, command, workspace string, gh *githubactions.Action, stdout, stderr io.Writer) (int, error) {
 	dir := input("migrations")
+	// where git looks: the migrations, else the repository (the workspace
+	// is the working directory).
+	where := dir
+	if where == "" {
+		where = "."
+	}
 	if workspace != "" {
 		trustWorkspace(workspace, dir)
 	}
@@ -96,10 +102,6 @@ func action(ctx context.Context, command, workspace string, gh *githubactions.Ac
 		changedSince = base
 	}
 	if changedSince != "" {
-		where := dir
-		if where == "" {
-			where = "."
-		}
 		fetched, err := history.Fetch(ctx, where, changedSince)
 		if err != nil {
 			return ExitFailure, err
@@ -168,10 +170,6 @@ func action(ctx context.Context, command, workspace string, gh *githubactions.Ac
 
 	opts := report.Options{Root: workspace, SummaryURL: runURL()}
 	if changedSince != "" {
-		where := dir
-		if where == "" {
-			where = "."
-		}
 		// Annotations on the lines the pull request changed go first:
 		// GitHub shows those in the diff.
 		if changes, err := history.Since(ctx, changedSince, where); err == nil {
