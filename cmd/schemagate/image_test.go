@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,9 +69,7 @@ func TestActionImage(t *testing.T) {
 				"where one is, `docker pull %s` and run this test again", ref, ref)
 		}
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	tag := "schemagate-action-test:" + hex.EncodeToString(b)
+	tag := "schemagate-action-test:" + randomSuffix()
 	build := exec.Command("docker", "build", "--pull=false", "-t", tag, ".")
 	build.Dir = "../.."
 	if out, err := build.CombinedOutput(); err != nil {
