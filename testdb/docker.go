@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"net/url"
@@ -61,11 +62,12 @@ const (
 // and with an expiry the engine enforces. Close removes the container.
 type DockerServer struct {
 	*URLServer
-	image    string
-	pool     *dockertest.Pool
-	resource *dockertest.Resource
-	password string
-	via      string // how the server is reached, for messages and tests
+	image string
+	pool  *dockertest.Pool
+	// container is the server's container as last inspected.
+	container *dc.Container
+	password  string
+	via       string // how the server is reached, for messages and tests
 
 	once     sync.Once
 	closeErr error
@@ -216,7 +218,6 @@ func (s *DockerServer) start(ctx context.Context, opts Options) error {
 		bindIP = ""
 	}
 
-	repo, tag := splitTag(withTag(s.image))
 	cmd := []string{"postgres"}
 	for _, set := range speedSettings {
 		cmd = append(cmd, "-c", set)
@@ -224,59 +225,29 @@ func (s *DockerServer) start(ctx context.Context, opts Options) error {
 	name := randomName("schemagate-pg-")
 	expires := time.Now().Add(dockerExpiry)
 	opts.logf("starting %s in Docker", s.image)
-	res, err := s.pool.RunWithOptions(&dockertest.RunOptions{
-		Name:       name,
-		Repository: repo,
-		Tag:        tag,
-		Env: []string{
-			"POSTGRES_PASSWORD=" + s.password,
-			"POSTGRES_USER=postgres",
-			"POSTGRES_DB=postgres",
-		},
-		Cmd:          cmd,
-		ExposedPorts: []string{"5432/tcp"},
-		PortBindings: map[dc.Port][]dc.PortBinding{"5432/tcp": {{HostIP: bindIP}}},
-		Labels: map[string]string{
-			ThrowawayLabel: "true",
-			RunLabel:       runLabel,
-			ExpiresLabel:   expires.UTC().Format(time.RFC3339),
-		},
-	}, func(hc *dc.HostConfig) {
-		hc.AutoRemove = true
-		hc.PublishAllPorts = false // only 5432, and only as bound above
-		hc.Tmpfs = map[string]string{pgDataDir: "rw,nosuid,nodev"}
-		hc.RestartPolicy = dc.NeverRestart()
-	})
+	logs := &tailBuffer{max: 64 << 10}
+	c, att, err := s.run(ctx, name, withTag(s.image), cmd, bindIP, expires, logs)
+	if c != nil {
+		s.container = c
+	}
 	if err != nil {
 		// A container created but not started is not auto-removed.
 		s.removeByName(name)
 		return fmt.Errorf("docker: run %s: %w", s.image, err)
 	}
-	s.resource = res
+	defer att.close()
 	// The engine stops the container after dockerExpiry whatever happens to
-	// this process: dockertest sets the stop signal to SIGWINCH, which
-	// postgres ignores, so the engine's stop waits the whole timeout and
-	// then kills; AutoRemove then removes it. The engine keeps that timer,
-	// not this process.
-	if err := res.Expire(uint(dockerExpiry / time.Second)); err != nil {
-		return fmt.Errorf("docker: set the container's expiry: %w", err)
-	}
+	// this process: the stop signal is SIGWINCH, which postgres ignores, so
+	// the engine's stop waits the whole timeout and then kills; AutoRemove
+	// then removes it. The engine keeps that timer, not this process (as
+	// dockertest's Resource.Expire does it).
+	go func() { _ = s.pool.Client.StopContainer(c.ID, uint(dockerExpiry/time.Second)) }()
 
-	logs := &tailBuffer{max: 64 << 10}
 	watch, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWatch()
-	logsDone := make(chan struct{})
-	go func() {
-		defer close(logsDone)
-		_ = s.pool.Client.Logs(dc.LogsOptions{
-			Context: watch, Container: res.Container.ID,
-			OutputStream: logs, ErrorStream: logs,
-			Follow: true, Stdout: true, Stderr: true,
-		})
-	}()
 	exited := make(chan struct{})
 	go func() {
-		_, err := s.pool.Client.WaitContainerWithContext(res.Container.ID, watch)
+		_, err := s.pool.Client.WaitContainerWithContext(c.ID, watch)
 		var gone *dc.NoSuchContainer
 		if err == nil || errors.As(err, &gone) { // not when the wait itself failed
 			close(exited)
@@ -299,15 +270,13 @@ func (s *DockerServer) start(ctx context.Context, opts Options) error {
 	// the setup restart. The test image of .ci/postgres-image.sh keeps that
 	// contract by doing its setup in single-user mode.
 	s.URLServer, err = waitReady(ctx, exited, func(ctx context.Context) (*URLServer, error) {
-		return connectFirst(ctx, candidates, s.password, "Docker container "+shortID(res.Container.ID))
+		return connectFirst(ctx, candidates, s.password, "Docker container "+shortID(c.ID))
 	})
 	if err != nil {
 		select {
 		case <-exited:
-			select { // the last lines of a container that died
-			case <-logsDone:
-			case <-time.After(2 * time.Second):
-			}
+			// The attached streams end when the container does.
+			att.wait(2 * time.Second)
 			err = errors.New("the container exited during start-up")
 		default:
 		}
@@ -324,6 +293,118 @@ func (s *DockerServer) start(ctx context.Context, opts Options) error {
 	opts.logf("%s ready in %v, reached via %s", s, time.Since(begin).Round(time.Millisecond), s.via)
 	return nil
 }
+
+// run creates the container, attaches to its output, and only then starts
+// it, the way "docker run" does. Started first and followed afterwards
+// (dockertest's RunWithOptions, then Logs with Follow), a container that
+// exits at once could be gone, AutoRemove, before the follower attached,
+// and its log was lost: attached before the start, the output is streamed
+// from its first byte and the stream ends when the container does. The
+// container comes back inspected once its port is published; after an
+// early exit, with what is known of it.
+func (s *DockerServer) run(ctx context.Context, name, image string, cmd []string, bindIP string, expires time.Time, logs io.Writer) (*dc.Container, *attachment, error) {
+	created, err := s.pool.Client.CreateContainer(dc.CreateContainerOptions{
+		Context: ctx,
+		Name:    name,
+		Config: &dc.Config{
+			Image: image,
+			Env: []string{
+				"POSTGRES_PASSWORD=" + s.password,
+				"POSTGRES_USER=postgres",
+				"POSTGRES_DB=postgres",
+			},
+			Cmd:          cmd,
+			ExposedPorts: map[dc.Port]struct{}{"5432/tcp": {}},
+			Labels: map[string]string{
+				ThrowawayLabel: "true",
+				RunLabel:       runLabel,
+				ExpiresLabel:   expires.UTC().Format(time.RFC3339),
+			},
+			// Ignored by postgres: a stop waits its whole timeout (the
+			// expiry), then kills.
+			StopSignal: "SIGWINCH",
+		},
+		HostConfig: &dc.HostConfig{
+			AutoRemove:    true,
+			PortBindings:  map[dc.Port][]dc.PortBinding{"5432/tcp": {{HostIP: bindIP}}},
+			Tmpfs:         map[string]string{pgDataDir: "rw,nosuid,nodev"},
+			RestartPolicy: dc.NeverRestart(),
+		},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	attached := make(chan struct{})
+	cw, err := s.pool.Client.AttachToContainerNonBlocking(dc.AttachToContainerOptions{
+		Container: created.ID, OutputStream: logs, ErrorStream: logs,
+		Logs: true, Stream: true, Stdout: true, Stderr: true, Success: attached,
+	})
+	if err != nil {
+		return created, nil, fmt.Errorf("attach to the container's output: %w", err)
+	}
+	// The client signals once the attach request is answered, and waits
+	// for the reply before it streams.
+	<-attached
+	attached <- struct{}{}
+	att := newAttachment(cw)
+	if err := s.pool.Client.StartContainerWithContext(created.ID, nil, ctx); err != nil {
+		att.close()
+		return created, nil, err
+	}
+	// The port is published a moment after the start.
+	c := created
+	for try := 0; try < 20; try++ {
+		got, err := s.pool.Client.InspectContainerWithContext(created.ID, ctx)
+		if err != nil {
+			// Gone already (AutoRemove): it exited, which the caller
+			// sees from its wait, and the log is in hand.
+			break
+		}
+		c = got
+		if hostPort(c, "5432/tcp") != "" || !c.State.Running {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return c, att, nil
+}
+
+// hostPort is the host port that port of c is published on, or "".
+func hostPort(c *dc.Container, port dc.Port) string {
+	if c == nil || c.NetworkSettings == nil {
+		return ""
+	}
+	if m := c.NetworkSettings.Ports[port]; len(m) > 0 {
+		return m[0].HostPort
+	}
+	return ""
+}
+
+// attachment is a stream of a container's output.
+type attachment struct {
+	cw   dc.CloseWaiter
+	done chan struct{}
+}
+
+func newAttachment(cw dc.CloseWaiter) *attachment {
+	a := &attachment{cw: cw, done: make(chan struct{})}
+	go func() {
+		_ = cw.Wait()
+		close(a.done)
+	}()
+	return a
+}
+
+// wait waits at most d for the stream to end (the container to exit).
+func (a *attachment) wait(d time.Duration) {
+	select {
+	case <-a.done:
+	case <-time.After(d):
+	}
+}
+
+// close detaches; the container runs on.
+func (a *attachment) close() { _ = a.cw.Close() }
 
 // candidate is one address the server might be reached at.
 type candidate struct {
@@ -349,31 +430,31 @@ func (s *DockerServer) candidates(ctx context.Context, self, netns *dc.Container
 		}
 		out = append(out, candidate{host, port, via})
 	}
-	res := s.resource
+	res := s.container
 	if self != nil && netns != nil && !isHostMode(netns) {
 		for name, n := range netns.NetworkSettings.Networks {
 			if name == "host" || name == "none" || n.NetworkID == "" {
 				continue
 			}
-			if _, on := res.Container.NetworkSettings.Networks[name]; on {
+			if _, on := res.NetworkSettings.Networks[name]; on {
 				continue
 			}
-			err := s.pool.Client.ConnectNetwork(n.NetworkID, dc.NetworkConnectionOptions{Container: res.Container.ID, Context: ctx})
+			err := s.pool.Client.ConnectNetwork(n.NetworkID, dc.NetworkConnectionOptions{Container: res.ID, Context: ctx})
 			if err != nil {
 				continue // the published port may still do
 			}
 		}
-		if c, err := s.pool.Client.InspectContainerWithContext(res.Container.ID, ctx); err == nil {
-			res.Container = c
+		if c, err := s.pool.Client.InspectContainerWithContext(res.ID, ctx); err == nil {
+			res, s.container = c, c
 		}
 		for name := range netns.NetworkSettings.Networks {
-			if n, ok := res.Container.NetworkSettings.Networks[name]; ok {
+			if n, ok := res.NetworkSettings.Networks[name]; ok {
 				add(n.IPAddress, 5432, "network "+name+" ("+n.IPAddress+")")
 			}
 		}
 	}
 
-	port, _ := strconv.Atoi(res.GetPort("5432/tcp"))
+	port, _ := strconv.Atoi(hostPort(res, "5432/tcp"))
 	switch {
 	case !local:
 		add(engineHost(s.pool.Client.Endpoint()), port, "published port on the Docker host "+engineHost(s.pool.Client.Endpoint()))
@@ -393,7 +474,7 @@ func (s *DockerServer) candidates(ctx context.Context, self, netns *dc.Container
 	// node whose engine it uses, say): the server's own addresses, which a
 	// Linux host and its pods can route to.
 	if self == nil {
-		for name, n := range res.Container.NetworkSettings.Networks {
+		for name, n := range res.NetworkSettings.Networks {
 			add(n.IPAddress, 5432, "network "+name+" ("+n.IPAddress+")")
 		}
 	}
@@ -468,8 +549,8 @@ func (s *DockerServer) removeByName(name string) {
 // container 0123456789ab)".
 func (s *DockerServer) String() string {
 	id := "not started"
-	if s.resource != nil {
-		id = shortID(s.resource.Container.ID)
+	if s.container != nil {
+		id = shortID(s.container.ID)
 	}
 	if s.URLServer == nil {
 		return fmt.Sprintf("PostgreSQL in Docker (%s, container %s)", s.image, id)
@@ -479,10 +560,10 @@ func (s *DockerServer) String() string {
 
 // ContainerID is the container's full ID.
 func (s *DockerServer) ContainerID() string {
-	if s.resource == nil {
+	if s.container == nil {
 		return ""
 	}
-	return s.resource.Container.ID
+	return s.container.ID
 }
 
 // Close drops the databases, then removes the container (and nothing
@@ -498,10 +579,10 @@ func (s *DockerServer) Close(ctx context.Context) error {
 			_ = s.URLServer.Close(dctx)
 			dcancel()
 		}
-		if s.resource == nil {
+		if s.container == nil {
 			return
 		}
-		id := s.resource.Container.ID
+		id := s.container.ID
 		err := s.pool.Client.RemoveContainer(dc.RemoveContainerOptions{ID: id, Force: true, RemoveVolumes: true, Context: ctx})
 		var gone *dc.NoSuchContainer
 		var apiErr *dc.Error

@@ -96,10 +96,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		c.pgVersion = server.Version()
 	}
 
+	t = time.Now()
 	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
 	if err != nil {
 		return ExitFailure, err
 	}
+	timing.lint = time.Since(t)
 	findings := append(lint.Discovery(ms, loadErr), res.Findings...)
 
 	// With --changed-since, the migrations before the first changed one
@@ -161,14 +163,39 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
 	finding.Sort(findings)
 	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings,
-		Statements: reportStatements(tracer.Statements(), changes)}
+		Statements: reportStatements(tracer.Statements(), changes),
+		Run:        checkRun(server.String(), &c, ms, changes, fullFrom, rep, timing)}
 	if err := c.write(out, stdout); err != nil {
 		return ExitFailure, err
 	}
 	return c.exitCode(findings), nil
 }
 
-type timings struct{ server, replay, compare time.Duration }
+type timings struct{ server, lint, replay, compare time.Duration }
+
+// checkRun tells the job summary how check went: what the change touched,
+// which migrations were replayed up, down and up, and the time of each
+// phase.
+func checkRun(server string, c *common, ms []migrations.Migration, changes *history.Changes, fullFrom int, rep *replay.Result, t *timings) *report.Run {
+	run := lintRun("check", c, ms, changes)
+	run.Server, run.Stopped = server, rep.Stopped
+	// The replay ended at the migration after the last one it completed,
+	// which failed, unless it completed them all.
+	reached := rep.Replayed
+	if reached < len(ms) {
+		reached++
+	}
+	for i := fullFrom; i < reached; i++ {
+		run.Replayed = append(run.Replayed, ms[i].ID)
+	}
+	run.Timings = []report.Timing{
+		{Phase: "server start", Took: report.Duration(t.server)},
+		{Phase: "lint", Took: report.Duration(t.lint)},
+		{Phase: "replay and trace", Took: report.Duration(t.replay)},
+		{Phase: "schema comparison", Took: report.Duration(t.compare)},
+	}
+	return run
+}
 
 func round(d time.Duration) time.Duration {
 	if d > time.Second {

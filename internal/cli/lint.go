@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -38,16 +39,20 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		paths = []string{c.defaultDir()}
 	}
 
-	rep := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules()}
+	rep := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(),
+		Run: &report.Run{Command: "lint", ChangedSince: c.changedSince, FailOn: c.failOnName()}}
 	var all []finding.Finding
+	start := time.Now()
 	for _, path := range paths {
-		ms, fs, err := lintPath(ctx, path, &c)
+		ms, fs, changes, err := lintPath(ctx, path, &c)
 		if err != nil {
 			return ExitFailure, err
 		}
 		all = append(all, fs...)
 		rep.Migrations = append(rep.Migrations, reportMigrations(ms)...)
+		rep.Run.Changed = append(rep.Run.Changed, lintRun("lint", &c, ms, changes).Changed...)
 	}
+	rep.Run.Timings = []report.Timing{{Phase: "lint", Took: report.Duration(time.Since(start))}}
 	finding.Sort(all)
 	rep.Findings = all
 	if err := c.write(rep, stdout); err != nil {
@@ -66,27 +71,27 @@ func (c *common) defaultDir() string {
 
 // lintPath runs discovery, parsing and the rules over one directory or
 // file, and returns its findings after suppressions and config severities.
-func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migration, []finding.Finding, error) {
+func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migration, []finding.Finding, *history.Changes, error) {
 	d, err := c.discover(ctx, path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ms := d.ms
 	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	fs := append(lint.Discovery(ms, d.loadErr), res.Findings...)
 	fs = append(fs, d.failures()...)
+	var changes *history.Changes
 	if c.changedSince != "" {
-		changes, err := history.Since(ctx, c.changedSince, path)
-		if err != nil {
-			return nil, nil, err
+		if changes, err = history.Since(ctx, c.changedSince, path); err != nil {
+			return nil, nil, nil, err
 		}
 		fs = append(scope(fs, changes), changes.Findings(ms)...)
 	}
 	fs = res.Suppressions.Filter(fs)
-	return ms, c.cfg.Apply(fs), nil
+	return ms, c.cfg.Apply(fs), changes, nil
 }
 
 // write writes the report to --output-file or stdout.
@@ -134,6 +139,26 @@ func reportRules() []report.Rule {
 		out = append(out, report.Rule{ID: r.ID, Severity: r.Severity, Phase: r.Phase, Title: r.Doc.Title, Text: r.Doc.Text, Help: r.Doc.Help})
 	}
 	return out
+}
+
+// failOnName is the --fail-on level in force.
+func (c *common) failOnName() string {
+	if c.never {
+		return "never"
+	}
+	return c.failSev.String()
+}
+
+// lintRun tells the job summary what was checked: the migrations the
+// change touched (with --changed-since).
+func lintRun(command string, c *common, ms []migrations.Migration, changes *history.Changes) *report.Run {
+	run := &report.Run{Command: command, ChangedSince: c.changedSince, FailOn: c.failOnName()}
+	for i := range ms {
+		if changes != nil && changes.Changed(&ms[i]) {
+			run.Changed = append(run.Changed, ms[i].ID)
+		}
+	}
+	return run
 }
 
 // scope keeps the findings about what the change touched.

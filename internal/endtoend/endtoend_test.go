@@ -163,6 +163,8 @@ var (
 	serverDesc = regexp.MustCompile(`throwaway server: .*`)
 	dbNames    = regexp.MustCompile(testdb.DatabasePrefix + `[0-9a-f]{12}`)
 	heldMS     = regexp.MustCompile(`"held_ms": [0-9.e-]+`)
+	took       = regexp.MustCompile(`"took": "[^"]*"`)
+	serverJSON = regexp.MustCompile(`"server": "[^"]*"`)
 )
 
 // normalize makes output comparable across machines and runs: line
@@ -172,6 +174,7 @@ var (
 func normalize(s, dir, dbURL string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, dir, "$CASE")
+	s = took.ReplaceAllString(s, `"took": "$$TIME"`)
 	if dbURL == "" {
 		return s
 	}
@@ -179,6 +182,7 @@ func normalize(s, dir, dbURL string) string {
 	s = serverDesc.ReplaceAllString(s, "throwaway server: $$SERVER")
 	s = dbNames.ReplaceAllString(s, testdb.DatabasePrefix+"$$NAME")
 	s = heldMS.ReplaceAllString(s, `"held_ms": $$TIME`)
+	s = serverJSON.ReplaceAllString(s, `"server": "$$SERVER"`)
 	return durations.ReplaceAllString(s, "$$TIME")
 }
 

@@ -41,6 +41,17 @@ func ParseSeverity(s string) (Severity, error) {
 // MarshalText writes the severity as its name, as the JSON report wants.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a severity's name, so that a JSON report can be read
+// back.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
 // Phase names the part of the pipeline that produced a finding.
 type Phase string
 

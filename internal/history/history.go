@@ -28,6 +28,9 @@ type Changes struct {
 	// Deleted holds the paths, relative to the current directory, of files
 	// that existed at Ref and are gone.
 	Deleted []string
+	// hunks holds, for each modified file (absolute path), the line ranges
+	// of its new text that the change added or edited.
+	hunks map[string][][2]int
 }
 
 // ErrUnknownRef says that the ref is not in the clone, usually a shallow one.
@@ -35,26 +38,18 @@ var ErrUnknownRef = errors.New("unknown git ref")
 
 // Since compares dir with ref.
 func Since(ctx context.Context, ref, dir string) (*Changes, error) {
-	absDir, err := filepath.Abs(dir)
+	absDir, top, err := repoTop(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(absDir); err == nil && !fi.IsDir() {
-		absDir = filepath.Dir(absDir)
-	}
-	top, err := git(ctx, absDir, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return nil, fmt.Errorf("--changed-since needs a git repository: %w", err)
-	}
-	top = strings.TrimSpace(top)
-	if _, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+	if !hasCommit(ctx, top, ref) {
 		return nil, fmt.Errorf("--changed-since %s: %w: the clone does not have it; fetch it (git fetch origin %s), or with actions/checkout set fetch-depth: 0", ref, ErrUnknownRef, ref)
 	}
 	rel, err := filepath.Rel(top, absDir)
 	if err != nil {
 		return nil, err
 	}
-	c := &Changes{Ref: ref, Added: map[string]bool{}, Modified: map[string]bool{}}
+	c := &Changes{Ref: ref, Added: map[string]bool{}, Modified: map[string]bool{}, hunks: map[string][][2]int{}}
 	out, err := git(ctx, top, "diff", "--name-status", "--no-renames", "-z", ref, "--", rel)
 	if err != nil {
 		return nil, err
@@ -74,6 +69,13 @@ func Since(ctx context.Context, ref, dir string) (*Changes, error) {
 			c.Modified[path] = true
 		}
 	}
+	if len(c.Modified) > 0 {
+		out, err := git(ctx, top, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", ref, "--", rel)
+		if err != nil {
+			return nil, err
+		}
+		c.readHunks(top, out)
+	}
 	out, err = git(ctx, top, "ls-files", "--others", "--exclude-standard", "-z", "--", rel)
 	if err != nil {
 		return nil, err
@@ -84,6 +86,92 @@ func Since(ctx context.Context, ref, dir string) (*Changes, error) {
 		}
 	}
 	return c, nil
+}
+
+// readHunks reads the new-side line ranges of a zero-context diff: the
+// "+++ b/<path>" line names the file, each "@@ -a,b +c,d @@" adds lines c
+// to c+d-1. A pure deletion (d = 0) changes no line of the new text; it
+// sits after line c, and line c+1, which now follows what was deleted,
+// counts as changed.
+func (c *Changes) readHunks(top, diff string) {
+	file := ""
+	for _, line := range strings.Split(diff, "\n") {
+		switch {
+		case strings.HasPrefix(line, "+++ "):
+			file = ""
+			if p, ok := strings.CutPrefix(line, "+++ b/"); ok {
+				file = filepath.Join(top, p)
+			}
+		case strings.HasPrefix(line, "@@ ") && file != "":
+			// "+c" alone means one line.
+			start, n := 0, 1
+			if _, err := fmt.Sscanf(hunkNew(line), "+%d,%d", &start, &n); err != nil {
+				if _, err := fmt.Sscanf(hunkNew(line), "+%d", &start); err != nil {
+					continue
+				}
+				n = 1
+			}
+			if n == 0 {
+				c.hunks[file] = append(c.hunks[file], [2]int{start + 1, start + 1})
+				continue
+			}
+			c.hunks[file] = append(c.hunks[file], [2]int{start, start + n - 1})
+		}
+	}
+}
+
+// hunkNew is the "+c,d" part of a hunk header.
+func hunkNew(header string) string {
+	for _, f := range strings.Fields(header)[1:] {
+		if strings.HasPrefix(f, "+") {
+			return f
+		}
+	}
+	return ""
+}
+
+// LineChanged reports whether the change added or edited line of file
+// (every line of a file it added). GitHub shows annotations on those lines
+// in the pull request's diff; the others only in the checks tab.
+func (c *Changes) LineChanged(file string, line int) bool {
+	f := abs(file)
+	if c.Added[f] {
+		return true
+	}
+	if !c.Modified[f] {
+		return false
+	}
+	if line <= 0 {
+		return true // a finding about the whole file
+	}
+	for _, h := range c.hunks[f] {
+		if line >= h[0] && line <= h[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// repoTop returns dir made absolute (its directory, for a file) and the
+// top of the git work tree holding it.
+func repoTop(ctx context.Context, dir string) (absDir, top string, err error) {
+	if absDir, err = filepath.Abs(dir); err != nil {
+		return "", "", err
+	}
+	if fi, err := os.Stat(absDir); err == nil && !fi.IsDir() {
+		absDir = filepath.Dir(absDir)
+	}
+	top, err = git(ctx, absDir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", "", fmt.Errorf("--changed-since needs a git repository: %w", err)
+	}
+	return absDir, strings.TrimSpace(top), nil
+}
+
+// hasCommit reports whether ref names a commit of the clone at top.
+func hasCommit(ctx context.Context, top, ref string) bool {
+	_, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
+	return err == nil
 }
 
 func mustWd() string {
@@ -212,4 +300,36 @@ func newFinding(rule string, m *migrations.Migration, path, msg string) finding.
 		Location: finding.Location{File: path, Line: 1, Column: 1, EndLine: 1},
 		Message:  msg, Help: r.Doc.Help,
 	}
+}
+
+// Fetch makes sure that the commit ref is in the clone holding dir. A
+// shallow clone (actions/checkout fetches one commit by default) lacks a
+// pull request's base commit; Fetch then fetches that one commit, without
+// its history, from the remote origin, which is all that comparing with it
+// needs. It says what to set when that is not possible.
+func Fetch(ctx context.Context, dir, ref string) (fetched bool, err error) {
+	_, top, err := repoTop(ctx, dir)
+	if err != nil {
+		return false, err
+	}
+	if hasCommit(ctx, top, ref) {
+		return false, nil
+	}
+	advice := "with actions/checkout, set fetch-depth: 2 (a pull request's merge commit and both its parents, the base among them), or fetch-depth: 0 (the whole history)"
+	if _, err := git(ctx, top, "remote", "get-url", "origin"); err != nil {
+		return false, fmt.Errorf("--changed-since %s: %w: the clone does not have it and has no remote origin to fetch it from; %s", ref, ErrUnknownRef, advice)
+	}
+	// A commit is fetched by its SHA; a remote-tracking branch
+	// (origin/main) by its branch, into that ref.
+	want := ref
+	if branch, ok := strings.CutPrefix(ref, "origin/"); ok {
+		want = "+refs/heads/" + branch + ":refs/remotes/origin/" + branch
+	}
+	if _, err := git(ctx, top, "fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", want); err != nil {
+		return false, fmt.Errorf("--changed-since %s: %w: the clone does not have it and fetching it from origin failed (%v); %s", ref, ErrUnknownRef, err, advice)
+	}
+	if !hasCommit(ctx, top, ref) {
+		return false, fmt.Errorf("--changed-since %s: %w: fetched from origin, but it is still not a commit of the clone; %s", ref, ErrUnknownRef, advice)
+	}
+	return true, nil
 }

@@ -17,10 +17,12 @@ import (
 //
 //	::error col=1,endLine=3,file=migrations/000002_add_users_email.up.sql,line=3,title=create-index-non-concurrently::CREATE INDEX ...%0Ahelp
 //
-// GitHub shows only the first few annotations of each level of a step, so
-// the findings are written most severe first, at most opts.AnnotationLimit
-// of each level, and when some are left out a last ::notice says how many
-// and where to find them all.
+// GitHub shows only the first few annotations of each level of a step
+// (10, and 50 per job), so the findings are written most severe first, and
+// of one level those on lines the pull request changed (opts.InDiff) first,
+// since GitHub shows those in the diff; at most opts.AnnotationLimit of each
+// level; and when some are left out a last ::notice says how many and where
+// to find them all.
 func writeGitHub(w io.Writer, r *Report, opts Options) error {
 	// The library panics when a write fails; ew keeps the first error
 	// instead and drops everything after it.
@@ -33,19 +35,24 @@ func writeGitHub(w io.Writer, r *Report, opts Options) error {
 	}
 
 	type annotation struct {
-		level string
-		f     finding.Finding
-		loc   finding.Location
+		level  string
+		f      finding.Finding
+		loc    finding.Location
+		inDiff int // 0 on a changed line, 1 elsewhere: sorts first
 	}
 	as := make([]annotation, len(r.Findings))
 	total := map[string]int{}
 	for i, f := range r.Findings {
-		as[i] = annotation{annotationLevel(f.Severity), f, place(r, f)}
+		as[i] = annotation{level: annotationLevel(f.Severity), f: f, loc: place(r, f)}
+		if opts.InDiff != nil && !opts.InDiff(as[i].loc.File, as[i].loc.Line) {
+			as[i].inDiff = 1
+		}
 		total[as[i].level]++
 	}
 	slices.SortStableFunc(as, func(a, b annotation) int {
 		return cmp.Or(
 			cmp.Compare(levelRank[a.level], levelRank[b.level]),
+			cmp.Compare(a.inDiff, b.inDiff),
 			cmp.Compare(a.loc.File, b.loc.File),
 			cmp.Compare(a.loc.Line, b.loc.Line),
 			cmp.Compare(a.loc.Column, b.loc.Column),
@@ -75,13 +82,16 @@ func writeGitHub(w io.Writer, r *Report, opts Options) error {
 		})
 	}
 	if n := left.Errors + left.Warnings + left.Notices; n > 0 {
+		where := "The job summary and the report list every finding."
+		if opts.SummaryURL != "" {
+			where = "The job summary (" + opts.SummaryURL + ") and the report list every finding."
+		}
 		action.IssueCommand(&githubactions.Command{
 			Name: "notice",
 			Message: fmt.Sprintf("%s %s not annotated (%s, %s, %s): "+
-				"GitHub shows at most %d annotations of each level per step. "+
-				"The job summary and the report list every finding.",
+				"GitHub shows at most %d annotations of each level per step. %s",
 				plural(n, "finding"), verbPlural(n), plural(left.Errors, "error"),
-				plural(left.Warnings, "warning"), plural(left.Notices, "notice"), limit),
+				plural(left.Warnings, "warning"), plural(left.Notices, "notice"), limit, where),
 			Properties: githubactions.CommandProperties{"title": "schemagate: more findings"},
 		})
 	}

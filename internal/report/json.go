@@ -21,6 +21,8 @@ type jsonReport struct {
 	Summary    finding.Counts    `json:"summary"`
 	// Statements is an addition to the contract: the live trace of check.
 	Statements []Statement `json:"statements,omitempty"`
+	// Run is an addition too: how the findings were made.
+	Run *Run `json:"run,omitempty"`
 }
 
 // writeJSON writes the report as the contract's JSON, indented by two spaces
@@ -32,6 +34,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		Findings:   r.Findings,
 		Summary:    finding.Count(r.Findings),
 		Statements: r.Statements,
+		Run:        r.Run,
 	}
 	// Readers should see [], never null.
 	if out.Migrations == nil {

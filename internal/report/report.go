@@ -40,6 +40,8 @@ type Report struct {
 	// Statements are what the live server showed of each statement of the
 	// fully replayed migrations (check only).
 	Statements []Statement
+	// Run says how the findings were made; nil leaves it out.
+	Run *Run
 }
 
 // Statement is the trace of one statement: the locks it took on relations
@@ -80,6 +82,13 @@ type Options struct {
 	// warning, notice) the github report writes; GitHub shows no more per
 	// step. Zero means DefaultAnnotationLimit; negative means no limit.
 	AnnotationLimit int
+	// InDiff says whether a line is one the pull request added or changed
+	// (line 0: the file as a whole); the github report annotates those
+	// first. Nil treats every line alike.
+	InDiff func(file string, line int) bool
+	// SummaryURL is where the github report's cut-off notice points: the
+	// run's page, which shows the job summary.
+	SummaryURL string
 }
 
 // DefaultAnnotationLimit is GitHub's limit of annotations of one level per

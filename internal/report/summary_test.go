@@ -1,0 +1,98 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/schemagate/schemagate/internal/finding"
+)
+
+func summaryReport(n int) *Report {
+	r := &Report{
+		Migrations: []Migration{
+			{ID: "1", Name: "users", Up: "db/1_users.up.sql", Down: "db/1_users.down.sql"},
+			{ID: "2", Name: "orders", Up: "db/2_orders.up.sql", Down: "db/2_orders.down.sql"},
+		},
+		Run: &Run{Command: "check", FailOn: "error", ChangedSince: "main", Changed: []string{"2"}, Replayed: []string{"2"},
+			Timings: []Timing{{Phase: "server start", Took: Duration(1200 * time.Millisecond)}, {Phase: "replay and trace", Took: Duration(300 * time.Millisecond)}}},
+		Statements: []Statement{{Migration: "2", File: "db/2_orders.up.sql", Line: 1, Statement: "ALTER TABLE users | x\nADD COLUMN y int",
+			Locks: []Lock{{Relation: "public.users", Mode: "ACCESS EXCLUSIVE", Blocks: "reads and writes"}}, Rewrites: []string{"public.users"}, LocksObserved: true}},
+	}
+	for i := range n {
+		r.Findings = append(r.Findings, finding.Finding{
+			Rule: "add-column-rewrite", Severity: finding.Error, Phase: finding.Lint, Migration: "2",
+			Location: finding.Location{File: "db/2_orders.up.sql", Line: 1 + i%2, Column: 1},
+			Message:  fmt.Sprintf("finding %d <b>with markup</b> and a | pipe", i), Help: "help",
+		})
+	}
+	return r
+}
+
+func TestSummary(t *testing.T) {
+	r := summaryReport(1)
+	r.Findings = append(r.Findings, finding.Finding{Rule: "down-not-reverting", Severity: finding.Error, Phase: finding.Replay, Migration: "2", Direction: finding.Down,
+		Location: finding.Location{File: "db/2_orders.down.sql", Line: 1}, Message: "after up and down, the schema differs:\n  table users"})
+	md := Summary(r, SummaryOptions{ReportPath: "schemagate-report.json"})
+	for _, want := range []string{
+		"## ❌ schemagate: 2 errors\n",
+		"| 2 orders | 2 | — | — | ✅ · ❌ does not revert · ✅ |",
+		"| 1 | <code>ALTER TABLE users &#124; x ADD COLUMN y int</code> | ❌ **add-column-rewrite** finding 0 &lt;b&gt;with markup&lt;/b&gt; and a &#124; pipe | `ACCESS EXCLUSIVE` on public.users (blocks reads and writes) | **yes**: public.users |",
+		"| 1 (down) | ❌ **down-not-reverting** after up and down, the schema differs: … |",
+		"<details><summary>1 migration not changed by this change</summary>",
+		"| **total** | **1.5s** |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "<b>") {
+		t.Errorf("markup from a message reached the summary:\n%s", md)
+	}
+}
+
+// TestSummaryLimit: a run with more findings than fit in GitHub's 1 MiB
+// stays under the limit, keeps the verdict and the time table, closes
+// every <details>, and says how many rows were left out.
+func TestSummaryLimit(t *testing.T) {
+	r := summaryReport(20000)
+	md := Summary(r, SummaryOptions{})
+	if len(md) > SummaryLimit {
+		t.Fatalf("summary is %d bytes, over %d", len(md), SummaryLimit)
+	}
+	if !strings.HasPrefix(md, "## ❌ schemagate: 20000 errors") {
+		t.Errorf("the verdict is not first: %.100q", md)
+	}
+	if !strings.Contains(md, "### Time") || !strings.HasSuffix(md, "says why a rule exists and what to do instead.\n") {
+		t.Errorf("the end of the summary was lost: %q", md[len(md)-300:])
+	}
+	if open, closed := strings.Count(md, "<details>"), strings.Count(md, "</details>"); open != closed {
+		t.Errorf("%d <details> but %d </details>", open, closed)
+	}
+	if !strings.Contains(md, "left out: the job summary must stay under 1 MiB") {
+		t.Errorf("the summary does not say rows were left out")
+	}
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "|") && !strings.HasSuffix(line, "|") {
+			t.Fatalf("a table row was cut: %q", line)
+		}
+	}
+
+	small := Summary(r, SummaryOptions{Limit: 4000})
+	if len(small) > 4000 || !strings.HasPrefix(small, "## ❌") {
+		t.Errorf("with a 4000-byte limit: %d bytes: %.200q", len(small), small)
+	}
+}
+
+func TestSummaryPasses(t *testing.T) {
+	r := &Report{Migrations: []Migration{{ID: "1", Name: "a", Up: "a.sql"}}, Run: &Run{Command: "lint", FailOn: "error"},
+		Findings: []finding.Finding{{Rule: "prefer-text", Severity: finding.Notice, Phase: finding.Lint, Migration: "1", Location: finding.Location{File: "a.sql", Line: 1}, Message: "m"}}}
+	md := Summary(r, SummaryOptions{})
+	if !strings.HasPrefix(md, "## ✅ schemagate: 1 notice\n\n**This change passes** (`fail-on: error`).") {
+		t.Errorf("%s", md)
+	}
+	if strings.Contains(md, "### Models") || strings.Contains(md, "replay") {
+		t.Errorf("lint summary speaks of the replay or models:\n%s", md)
+	}
+}
