@@ -5,14 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/schemagate/schemagate/internal/catalog"
 	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/history"
 	"github.com/schemagate/schemagate/internal/lint"
 	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/models"
 	"github.com/schemagate/schemagate/internal/replay"
 	"github.com/schemagate/schemagate/internal/report"
 	"github.com/schemagate/schemagate/internal/sqlparse"
@@ -60,8 +63,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err := c.resolve(defaultLintPG); err != nil {
 		return ExitFailure, err
 	}
-	if f.modelsSQL != "" || f.modelsCmd != "" || f.modelsSQLAlchemy != "" {
-		return ExitFailure, errors.New("comparing with models (--models-sql, --models-cmd, --models-sqlalchemy) is not available yet in this version")
+	src := models.Source{SQL: f.modelsSQL, Cmd: f.modelsCmd, SQLAlchemy: f.modelsSQLAlchemy}
+	if err := checkModelsFlags(src); err != nil {
+		return ExitFailure, err
 	}
 	dir := c.defaultDir()
 	if fs.NArg() == 1 {
@@ -71,7 +75,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 
 	// Discover and parse first: a directory that is not there should not
 	// cost a server start.
-	_, ms, loadErr := migrations.Discover(dir, c.format)
+	format, ms, loadErr := migrations.Discover(dir, c.format)
 	if ms == nil && loadErr != nil {
 		return ExitFailure, loadErr
 	}
@@ -142,12 +146,25 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if fast := min(fullFrom, rep.Replayed); fast > 0 {
 		how = fmt.Sprintf("(%d up, down and up; %d in a fast pass)", rep.Replayed-fast, fast)
 	}
-	fmt.Fprintf(stderr, "replayed %d of %d migrations %s; time: server start %s, replay %s, comparison %s\n",
-		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare))
+	var drift []finding.Finding
+	modelsTime := ""
+	if src != (models.Source{}) {
+		t = time.Now()
+		alembic := src.SQLAlchemy != "" || format != nil && format.Name() == "alembic"
+		var compared time.Duration
+		if drift, compared, err = compareModels(ctx, server, src, rep, ms, c, alembic, stderr); err != nil {
+			return ExitFailure, err
+		}
+		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(time.Since(t)), compared.Round(time.Microsecond))
+	}
+	fmt.Fprintf(stderr, "replayed %d of %d migrations %s; time: server start %s, replay %s, comparison %s%s\n",
+		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare), modelsTime)
 
 	if changes != nil {
 		findings = append(scope(findings, changes), changes.Findings(ms)...)
 	}
+	// The models are compared with the whole history, whatever changed.
+	findings = append(findings, drift...)
 	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
 	finding.Sort(findings)
 	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings,
@@ -159,6 +176,68 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 }
 
 type timings struct{ server, replay, compare time.Duration }
+
+// checkModelsFlags refuses two sources of models at once, and a models
+// file that is not there before a server is started for nothing.
+func checkModelsFlags(src models.Source) error {
+	n := 0
+	for _, s := range []string{src.SQL, src.Cmd, src.SQLAlchemy} {
+		if s != "" {
+			n++
+		}
+	}
+	if n > 1 {
+		return &usageError{"give one of --models-sql, --models-cmd and --models-sqlalchemy"}
+	}
+	if src.SQL != "" {
+		if _, err := os.Stat(src.SQL); err != nil {
+			return fmt.Errorf("--models-sql: %w", err)
+		}
+	}
+	return nil
+}
+
+// compareModels builds the models' schema in a database of its own on the
+// throwaway server, and compares it with the schema the replay left.
+func compareModels(ctx context.Context, server testdb.Server, src models.Source, rep *replay.Result, ms []migrations.Migration,
+	c common, alembic bool, stderr io.Writer) ([]finding.Finding, time.Duration, error) {
+	if rep.Stopped != "" || rep.Final == nil {
+		fmt.Fprintf(stderr, "models not compared: the migrations could not all be applied\n")
+		return nil, 0, nil
+	}
+	db, err := server.CreateDatabase(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var exts []catalog.Object
+	for _, o := range rep.Final.Sorted() {
+		if o.Kind == "extension" {
+			exts = append(exts, o)
+		}
+	}
+	schema, err := models.Build(ctx, src, db, models.Env{Python: c.python, Extensions: exts})
+	if err != nil {
+		return nil, 0, err
+	}
+	t := time.Now()
+	res := models.Compare(rep.Final, schema.Snapshot, models.Options{Ignore: c.cfg.Models.Ignore})
+	compared := time.Since(t)
+	for _, r := range res.Renamed {
+		fmt.Fprintf(stderr, "warning: models: %s: not drift\n", r)
+	}
+	opts := models.ReportOptions{Alembic: alembic}
+	if len(ms) > 0 {
+		last := ms[len(ms)-1]
+		opts.FallbackMigration = last.ID
+		if s := last.Up; s != nil {
+			opts.Fallback.File = s.File.Path
+			if len(s.Origins) > 0 {
+				opts.Fallback.File = s.Origins[0].Path
+			}
+		}
+	}
+	return models.Findings(res.Drifts, schema.Places, opts), compared, nil
+}
 
 func round(d time.Duration) time.Duration {
 	if d > time.Second {

@@ -21,6 +21,9 @@ type Drift struct {
 	// Table the qualified name of the relation it belongs to ("" for one
 	// that does not), to find where the models define it.
 	CatalogKind, Object, Table string
+	// Columns are the table's columns a constraint or an index is on,
+	// where the models may define it (unique=True, index=True).
+	Columns []string
 	// Migrations and Models are the object's definitions on each side, ""
 	// where it is missing.
 	Migrations, Models string

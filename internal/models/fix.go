@@ -22,11 +22,17 @@ func (c *comparer) head(o catalog.Object, s *side) Drift {
 		rel, own := owner(o.Name)
 		d.Table, d.Name = rel, unquote(own)+" on "+short(rel)
 		if o.Kind == "constraint" {
-			d.Kind = s.rel(rel).cons[own].kind()
+			con := s.rel(rel).cons[own]
+			d.Kind, d.Columns = con.kind(), con.Columns
 		}
 	case "index":
 		x := parseIndex(o.Def)
 		d.Table, d.Name = x.Table, unquote(x.Name)
+		for _, k := range x.Keys {
+			if simpleIdent.MatchString(k) || strings.HasPrefix(k, `"`) && strings.HasSuffix(k, `"`) {
+				d.Columns = append(d.Columns, unquote(k))
+			}
+		}
 	}
 	return d
 }
