@@ -282,6 +282,7 @@ func (c *comparer) compare() {
 	// lack (an index on an ignored table is already left out).
 	c.sequences()
 	sort.SliceStable(c.res.Drifts, func(i, j int) bool { return driftLess(c.res.Drifts[i], c.res.Drifts[j]) })
+	sort.Slice(c.res.Renamed, func(i, j int) bool { return c.res.Renamed[i].String() < c.res.Renamed[j].String() })
 }
 
 // foldRelation marks every column of a relation one side lacks: the

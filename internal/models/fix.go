@@ -74,6 +74,16 @@ func (c *comparer) differs(oa, ob catalog.Object) {
 	switch oa.Kind {
 	case "column":
 		mig, mod, d.SQL, d.Alembic = columnChange(oa, ob, c.b)
+		// A serial column's sequence changes with its type: its
+		// difference is part of this finding, and of its fix.
+		if seq := serialSequence(parseColumn(oa.Def).Default); seq != "" {
+			sa, sb := c.a.seqs[seqKey(seq)], c.b.seqs[seqKey(seq)]
+			if sa.Def != "" && sb.Def != "" && sa.Def != sb.Def {
+				alter := alterSequence(sb.Def)
+				d.SQL += "; " + alter
+				d.Alembic += "; " + opExecute(alter)
+			}
+		}
 	case "constraint", "index":
 		if oa.Kind == "index" {
 			mig, mod = []string{parseIndex(oa.Def).describe()}, []string{parseIndex(ob.Def).describe()}
@@ -89,7 +99,7 @@ func (c *comparer) differs(oa, ob catalog.Object) {
 		stmts = enumFix(ob.Name, la, lb)
 	case "sequence":
 		around()
-		stmts = []string{"ALTER SEQUENCE " + display(strings.TrimPrefix(ob.Def, "CREATE SEQUENCE "))}
+		stmts = []string{alterSequence(ob.Def)}
 	case "view":
 		around()
 		stmts = []string{"CREATE OR REPLACE VIEW " + display(strings.TrimPrefix(ob.Def, "CREATE VIEW "))}
@@ -155,10 +165,14 @@ func columnChange(oa, ob catalog.Object, s *side) (mig, mod []string, sql, alemb
 			alters = append(alters, "DROP IDENTITY")
 		case a.Identity == "":
 			if a.Default != "" {
-				// A serial column's nextval default goes before the
-				// identity comes.
-				alters = append(alters, "DROP DEFAULT")
+				// A serial column's default and sequence go before the
+				// identity comes, which makes a sequence of that name.
 				dropDefault = false
+				if seq := serialSequence(a.Default); seq != "" {
+					sql = "ALTER TABLE " + short(rel) + " ALTER COLUMN " + own + " DROP DEFAULT; DROP SEQUENCE " + seq + "; "
+				} else {
+					alters = append(alters, "DROP DEFAULT")
+				}
 			}
 			alters = append(alters, "ADD GENERATED "+b.Identity+" AS IDENTITY")
 		default:
@@ -185,25 +199,73 @@ func columnChange(oa, ob catalog.Object, s *side) (mig, mod []string, sql, alemb
 			// A column cannot become generated: drop and add it again.
 			alters = nil
 			sql = "ALTER TABLE " + short(rel) + " DROP COLUMN " + own + ", ADD COLUMN " + own + " " + display(ob.Def)
+			return mig, mod, sql, opExecute(sql)
 		}
 	}
 	if a.Rest != b.Rest {
 		aspect(orNone(a.Rest), orNone(b.Rest))
 		plain = false
 	}
-	if sql == "" && len(alters) > 0 {
+	if len(alters) > 0 {
 		parts := make([]string, len(alters))
 		for i, a := range alters {
 			parts[i] = "ALTER COLUMN " + own + " " + a
 		}
-		sql = "ALTER TABLE " + short(rel) + " " + strings.Join(parts, ", ")
+		sql += "ALTER TABLE " + short(rel) + " " + strings.Join(parts, ", ")
 	}
 	if plain && len(kwargs) > 0 {
 		alembic = "op.alter_column(" + pyTable(rel) + ", " + pyString(unquote(own)) + ", " + strings.Join(kwargs, ", ") + schemaArg(rel) + ")"
 	} else if sql != "" {
-		alembic = opExecute(sql)
+		alembic = opExecute(strings.Split(sql, "; ")...)
 	}
 	return mig, mod, sql, alembic
+}
+
+// alterSequence is the ALTER SEQUENCE that gives a sequence the definition
+// def.
+func alterSequence(def string) string {
+	return "ALTER SEQUENCE " + display(strings.TrimPrefix(def, "CREATE SEQUENCE "))
+}
+
+// seqKey is the qualified name of a sequence named in a default.
+func seqKey(name string) string {
+	if len(splitName(name)) == 1 {
+		return "public." + name
+	}
+	return name
+}
+
+var nextval = regexp.MustCompile(`^nextval\('((?:[^']|'')+)'::regclass\)$`)
+
+// serialSequence is the sequence of a serial column's default, "" when the
+// default is something else.
+func serialSequence(def string) string {
+	m := nextval.FindStringSubmatch(def)
+	if m == nil {
+		return ""
+	}
+	return display(strings.ReplaceAll(m[1], "''", "'"))
+}
+
+// serialColumn gives a column whose default is the sequence it owns as
+// serial, bigserial or smallserial, without the default: the sequence is
+// made with it.
+func serialColumn(rel, own string, def string, s *side) (string, bool) {
+	c := parseColumn(def)
+	seq := serialSequence(c.Default)
+	if seq == "" {
+		return def, false
+	}
+	o, ok := s.seqs[seqKey(seq)]
+	if col, _ := sequenceOwner(o.Def); !ok || col != rel+"."+own {
+		return def, false
+	}
+	serial, ok := map[string]string{"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}[c.Type]
+	if !ok {
+		return def, false
+	}
+	c.Type, c.Default = serial, ""
+	return c.String(), true
 }
 
 func collation(c string) string {
@@ -286,8 +348,9 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 		return createTable(o, s)
 	case "column":
 		rel, own := owner(o.Name)
-		sql = "ALTER TABLE " + short(rel) + " ADD COLUMN " + own + " " + display(o.Def)
-		return sql, "op.add_column(" + pyTable(rel) + ", " + saColumn(own, o.Def, s) + schemaArg(rel) + ")"
+		def, serial := serialColumn(rel, own, o.Def, s)
+		sql = "ALTER TABLE " + short(rel) + " ADD COLUMN " + own + " " + display(def)
+		return sql, "op.add_column(" + pyTable(rel) + ", " + saColumn(own, def, serial, s) + schemaArg(rel) + ")"
 	case "constraint":
 		rel, own := owner(o.Name)
 		con := s.rel(rel).cons[own]
@@ -342,8 +405,9 @@ func createTable(o catalog.Object, s *side) (sql, alembic string) {
 	var cols, pyArgs []string
 	pyArgs = append(pyArgs, pyTable(o.Name))
 	for _, own := range sortedKeys(r.columns) {
-		cols = append(cols, own+" "+display(r.columns[own].Def))
-		pyArgs = append(pyArgs, saColumn(own, r.columns[own].Def, s))
+		def, serial := serialColumn(o.Name, own, r.columns[own].Def, s)
+		cols = append(cols, own+" "+display(def))
+		pyArgs = append(pyArgs, saColumn(own, def, serial, s))
 	}
 	for _, own := range sortedKeys(r.constraints) {
 		cols = append(cols, "CONSTRAINT "+own+" "+display(r.constraints[own].Def))
@@ -451,15 +515,22 @@ func createIndexOp(x index) string {
 
 var simpleIdent = regexp.MustCompile(`^[a-z_][a-z0-9_$]*$`)
 
-// saColumn is sa.Column(...) for a column of the catalog.
-func saColumn(own, def string, s *side) string {
+// saColumn is sa.Column(...) for a column of the catalog; serial says the
+// type is serial, bigserial or smallserial.
+func saColumn(own, def string, serial bool, s *side) string {
 	c := parseColumn(def)
+	if serial {
+		c.Type = map[string]string{"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}[c.Type]
+	}
 	args := []string{pyString(unquote(own)), saType(c.Type, s)}
 	if c.Identity != "" {
 		args = append(args, "sa.Identity(always="+pyBool(c.Identity == "ALWAYS")+")")
 	}
 	if c.Generated != "" {
 		args = append(args, "sa.Computed("+pyString(display(c.Generated))+", persisted=True)")
+	}
+	if serial {
+		args = append(args, "autoincrement=True")
 	}
 	args = append(args, "nullable="+pyBool(!c.NotNull))
 	if c.Default != "" {

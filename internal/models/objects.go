@@ -165,6 +165,31 @@ type column struct {
 	Rest            string
 }
 
+// String is the definition again, as the catalog prints it.
+func (c column) String() string {
+	var b strings.Builder
+	b.WriteString(c.Type)
+	if c.Collation != "" {
+		b.WriteString(" COLLATE " + c.Collation)
+	}
+	if c.NotNull {
+		b.WriteString(" NOT NULL")
+	}
+	if c.Default != "" {
+		b.WriteString(" DEFAULT " + c.Default)
+	}
+	if c.Generated != "" {
+		b.WriteString(" GENERATED ALWAYS AS (" + c.Generated + ") STORED")
+	}
+	if c.Identity != "" {
+		b.WriteString(" GENERATED " + c.Identity + " AS IDENTITY")
+	}
+	if c.Rest != "" {
+		b.WriteString(" " + c.Rest)
+	}
+	return b.String()
+}
+
 var columnMarkers = []string{" COLLATE ", " NOT NULL", " DEFAULT ", " GENERATED ", " STORAGE ", " COMPRESSION ", " STATISTICS ", " WITH (", " OPTIONS ("}
 
 func parseColumn(def string) column {
