@@ -293,7 +293,7 @@ func helperError(flag string, py *python.Interpreter, out *helperOutput) error {
 	var fix string
 	switch out.Error {
 	case "import":
-		fix = fmt.Sprintf("the models must import with %s (Python %s) from the project root, the current directory: install what they import into that Python, or name the interpreter of the project's virtualenv with --python", py.Path, py.Version)
+		fix = fmt.Sprintf("the models must import with %s from the project root, the current directory: install what they import into that Python, or name the interpreter of the project's virtualenv with --python", py.Path)
 		if strings.Contains(out.Message, "No module named") && out.File == "" {
 			fix = fmt.Sprintf("run schemagate from the project root, where %s is importable, or name the interpreter that has the module with --python (tried %s)", strings.SplitN(flag, " ", 2)[1], py.Path)
 		}

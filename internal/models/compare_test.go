@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schemagate/schemagate/internal/catalog"
+	"github.com/schemagate/schemagate/internal/python"
+	"github.com/schemagate/schemagate/internal/sqlparse"
 	"github.com/schemagate/schemagate/testdb"
 )
 
@@ -62,8 +64,13 @@ func snapshot(t testing.TB, sql ...string) []*catalog.Snapshot {
 	defer conn.Close(ctx)
 	var out []*catalog.Snapshot
 	for _, q := range sql {
-		if _, err := conn.PgConn().Exec(ctx, q).ReadAll(); err != nil {
-			t.Fatalf("%v in:\n%s", err, q)
+		// One statement at a time, as a migration tool without a
+		// transaction runs them (CREATE INDEX CONCURRENTLY).
+		f := sqlparse.NewFile("fix.sql", q)
+		for _, st := range sqlparse.Parse(f, 0, len(q)).Statements {
+			if _, err := conn.PgConn().Exec(ctx, st.Text).ReadAll(); err != nil {
+				t.Fatalf("%v in:\n%s", err, st.Text)
+			}
 		}
 		s, err := catalog.Take(ctx, conn)
 		if err != nil {
@@ -308,19 +315,26 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			}
 			models := snapshot(t, mod)[0]
 			res := Compare(snapshot(t, mig+tc.migrationsExtra)[0], models, Options{Ignore: tc.ignore})
-			var got, renamed, fixes []string
+			var got, renamed, fixes, ops []string
 			for _, d := range res.Drifts {
 				got = append(got, d.Message)
 				if d.SQL == "" || d.Alembic == "" {
 					t.Errorf("%s: no fix", d.Message)
 				}
 				fixes = append(fixes, d.SQL)
+				ops = append(ops, d.Alembic)
 			}
 			if len(fixes) > 0 {
-				// The fixes give the migrations the models' schema.
+				// The fixes, as SQL and as the SQL Alembic makes of the
+				// op. calls, give the migrations the models' schema.
+				fromOps := alembicSQL(t, strings.Join(ops, "\n"))
 				fixed := snapshot(t, mig+tc.migrationsExtra, strings.Join(fixes, ";\n"))[1]
+				fixedByOps := snapshot(t, mig+tc.migrationsExtra, fromOps)[1]
 				for _, d := range Compare(fixed, models, Options{Ignore: tc.ignore}).Drifts {
 					t.Errorf("after the fixes %q: %s", fixes, d.Message)
+				}
+				for _, d := range Compare(fixedByOps, models, Options{Ignore: tc.ignore}).Drifts {
+					t.Errorf("after the op. calls %q (SQL %q): %s", ops, fromOps, d.Message)
 				}
 			}
 			for _, r := range res.Renamed {
@@ -334,4 +348,30 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			}
 		})
 	}
+}
+
+// alembicSQL runs op. calls with Alembic in offline mode and returns the
+// SQL it writes for PostgreSQL.
+func alembicSQL(t *testing.T, ops string) string {
+	t.Helper()
+	ctx := context.Background()
+	py, err := python.Find(ctx, "", "sqlalchemy", "alembic")
+	if err != nil {
+		t.Fatalf("the op. calls are checked with Alembic: %v", err)
+	}
+	script := `import io, sys
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+buf = io.StringIO()
+op = Operations(MigrationContext.configure(dialect_name="postgresql", opts={"as_sql": True, "output_buffer": buf}))
+exec(compile(sys.argv[1], "ops", "exec"), {"op": op, "sa": sa, "postgresql": postgresql})
+sys.stdout.write(buf.getvalue())
+`
+	res, err := py.Run(ctx, python.Run{Script: []byte(script), Name: "ops.py", Args: []string{ops}})
+	if err != nil {
+		t.Fatalf("alembic: %v\n%s", err, ops)
+	}
+	return string(res.Stdout)
 }

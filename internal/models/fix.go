@@ -381,7 +381,8 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 		}
 		return sql, opExecute(sql)
 	case "index":
-		sql = display(o.Def)
+		// On a table that exists: without blocking its writes.
+		sql = strings.Replace(display(o.Def), " INDEX ", " INDEX CONCURRENTLY ", 1)
 		if py := createIndexOp(parseIndex(o.Def)); py != "" {
 			return sql, py
 		}
@@ -453,7 +454,7 @@ func dropFix(o catalog.Object, s *side) (sql, alembic string) {
 		return "ALTER TABLE " + short(rel) + " DROP CONSTRAINT " + own, py + schemaArg(rel) + ")"
 	case "index":
 		x := parseIndex(o.Def)
-		return "DROP INDEX " + short(o.Name),
+		return "DROP INDEX CONCURRENTLY " + short(o.Name),
 			"op.drop_index(" + pyString(unquote(x.Name)) + ", table_name=" + pyTable(x.Table) + schemaArg(x.Table) + ")"
 	case "trigger", "policy", "rule":
 		rel, own := owner(o.Name)
