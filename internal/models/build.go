@@ -299,6 +299,8 @@ func helperError(flag string, py *python.Interpreter, out *helperOutput) error {
 		}
 	case "attribute":
 		fix = "give the name of the declarative base (Base = declarative_base()) or of the MetaData, as MODULE:ATTR"
+	case "empty":
+		fix = "the models' classes register their tables when their modules are imported: give the module that imports them all (such as app.models:Base, where app/models/__init__.py imports every model)"
 	case "type":
 		fix = "give a declarative base (Base = declarative_base(), class Base(DeclarativeBase)) or a MetaData"
 	default:

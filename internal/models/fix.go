@@ -268,6 +268,14 @@ func serialColumn(rel, own string, def string, s *side) (string, bool) {
 	return c.String(), true
 }
 
+// shortTypes writes a column's type as people write it (varchar(30),
+// timestamptz).
+func shortTypes(def string) string {
+	c := parseColumn(def)
+	c.Type = shortType(c.Type)
+	return c.String()
+}
+
 func collation(c string) string {
 	if c == "" {
 		return ""
@@ -349,7 +357,7 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 	case "column":
 		rel, own := owner(o.Name)
 		def, serial := serialColumn(rel, own, o.Def, s)
-		sql = "ALTER TABLE " + short(rel) + " ADD COLUMN " + own + " " + display(def)
+		sql = "ALTER TABLE " + short(rel) + " ADD COLUMN " + own + " " + display(shortTypes(def))
 		return sql, "op.add_column(" + pyTable(rel) + ", " + saColumn(own, def, serial, s) + schemaArg(rel) + ")"
 	case "constraint":
 		rel, own := owner(o.Name)
@@ -407,7 +415,7 @@ func createTable(o catalog.Object, s *side) (sql, alembic string) {
 	pyArgs = append(pyArgs, pyTable(o.Name))
 	for _, own := range sortedKeys(r.columns) {
 		def, serial := serialColumn(o.Name, own, r.columns[own].Def, s)
-		cols = append(cols, own+" "+display(def))
+		cols = append(cols, own+" "+display(shortTypes(def)))
 		pyArgs = append(pyArgs, saColumn(own, def, serial, s))
 	}
 	for _, own := range sortedKeys(r.constraints) {
@@ -605,7 +613,7 @@ func saType(t string, s *side) string {
 	case "boolean":
 		return "sa.Boolean()"
 	case "numeric":
-		return "sa.Numeric(" + args + ")"
+		return "sa.Numeric(" + strings.ReplaceAll(args, ",", ", ") + ")"
 	case "real":
 		return "sa.REAL()"
 	case "double precision":

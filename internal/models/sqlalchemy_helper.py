@@ -199,6 +199,10 @@ def main():
         fail("type", "%s is a %s, not a MetaData or a declarative base (with a .metadata)" % (spec, type(obj).__name__),
              None, root, relative(getattr(module, "__file__", "") or module_name, root), None)
 
+    if not metadata.tables:
+        fail("empty", "%s has no tables" % spec, None, root,
+             relative(getattr(module, "__file__", "") or module_name, root), None)
+
     statements = []
 
     def executor(sql, *multiparams, **params):
