@@ -173,6 +173,17 @@ def locate_by_source(table, sources, root):
     return None
 
 
+def has_metadata(value, MetaData):
+    """Whether value is a MetaData or has one, such as a declarative base
+    (not a mapped class, which has its base's)."""
+    try:
+        if isinstance(value, MetaData):
+            return True
+        return isinstance(getattr(value, "metadata", None), MetaData) and not hasattr(value, "__table__")
+    except Exception:
+        return False
+
+
 def main():
     spec, root = sys.argv[1], os.path.abspath(sys.argv[2])
     if root not in sys.path:
@@ -191,9 +202,12 @@ def main():
     for part in attr.split(".") if attr else []:
         try:
             obj = getattr(obj, part)
-        except AttributeError as e:
-            fail("attribute", "module %s has no attribute %s" % (module_name, attr), None, root,
-                 relative(getattr(module, "__file__", "") or module_name, root), None)
+        except AttributeError:
+            msg = "module %s has no attribute %s" % (module_name, attr)
+            found = [name for name, value in sorted(vars(module).items()) if has_metadata(value, MetaData)]
+            if found:
+                msg += " (it has %s)" % ", ".join(found)
+            fail("attribute", msg, None, root, relative(getattr(module, "__file__", "") or module_name, root), None)
     metadata = obj if isinstance(obj, MetaData) else getattr(obj, "metadata", None)
     if not isinstance(metadata, MetaData):
         fail("type", "%s is a %s, not a MetaData or a declarative base (with a .metadata)" % (spec, type(obj).__name__),
