@@ -148,7 +148,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	var drift []finding.Finding
 	modelsTime := ""
-	if src != (models.Source{}) {
+	if src != (models.Source{}) && (rep.Stopped != "" || rep.Final == nil) {
+		fmt.Fprintf(stderr, "models not compared: the replay stopped before the last migration\n")
+	} else if src != (models.Source{}) {
 		t = time.Now()
 		alembic := src.SQLAlchemy != "" || format != nil && format.Name() == "alembic"
 		var compared time.Duration
@@ -197,14 +199,13 @@ func checkModelsFlags(src models.Source) error {
 	return nil
 }
 
+// maxRenamedShown is how many renamed objects check lists one by one.
+const maxRenamedShown = 10
+
 // compareModels builds the models' schema in a database of its own on the
 // throwaway server, and compares it with the schema the replay left.
 func compareModels(ctx context.Context, server testdb.Server, src models.Source, rep *replay.Result, ms []migrations.Migration,
 	c common, alembic bool, stderr io.Writer) ([]finding.Finding, time.Duration, error) {
-	if rep.Stopped != "" || rep.Final == nil {
-		fmt.Fprintf(stderr, "models not compared: the migrations could not all be applied\n")
-		return nil, 0, nil
-	}
 	db, err := server.CreateDatabase(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -222,7 +223,13 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 	t := time.Now()
 	res := models.Compare(rep.Final, schema.Snapshot, models.Options{Ignore: c.cfg.Models.Ignore})
 	compared := time.Since(t)
-	for _, r := range res.Renamed {
+	// Names that differ only by convention are worth knowing, one by one
+	// while they are few.
+	for i, r := range res.Renamed {
+		if i == maxRenamedShown && len(res.Renamed) > maxRenamedShown+1 {
+			fmt.Fprintf(stderr, "warning: models: %d more objects are named otherwise in the models, with the same definitions: not drift\n", len(res.Renamed)-i)
+			break
+		}
 		fmt.Fprintf(stderr, "warning: models: %s: not drift\n", r)
 	}
 	opts := models.ReportOptions{Alembic: alembic}

@@ -113,10 +113,20 @@ func (s *Schema) fromSQL(ctx context.Context, conn *pgx.Conn, path string) error
 			return fmt.Errorf("%s:%d:%d: %s (--models-sql: fix the file, it is not valid SQL)", path, at.Line, at.Col, st.Err.Message)
 		}
 	}
-	for _, st := range script.Statements {
-		if _, err := conn.PgConn().Exec(ctx, st.Text).ReadAll(); err != nil {
-			at := f.Position(errorOffset(st, err))
-			return fmt.Errorf("%s:%d:%d: %s (--models-sql: the models' SQL fails on an empty database)", path, at.Line, at.Col, pgMessage(err))
+	// The whole file in one message first: one round trip, and an
+	// implicit transaction, which leaves nothing behind when it fails.
+	// Then, only if it failed, statement by statement, as psql runs them
+	// (some statements cannot run in a transaction block), which also
+	// says which statement fails.
+	if _, err := conn.PgConn().Exec(ctx, f.Text).ReadAll(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		for _, st := range script.Statements {
+			if _, err := conn.PgConn().Exec(ctx, st.Text).ReadAll(); err != nil {
+				at := f.Position(errorOffset(st, err))
+				return fmt.Errorf("%s:%d:%d: %s (--models-sql: the models' SQL fails on an empty database)", path, at.Line, at.Col, pgMessage(err))
+			}
 		}
 	}
 	s.Places.addSQL(f, script)
@@ -251,9 +261,16 @@ func (s *Schema) fromSQLAlchemy(ctx context.Context, conn *pgx.Conn, spec string
 	}
 	var stmts []string
 	for _, e := range env.Extensions {
-		if e.Name != "plpgsql" {
-			stmts = append(stmts, e.Def)
+		if e.Name == "plpgsql" {
+			continue
 		}
+		// CREATE EXTENSION x SCHEMA s VERSION 'v': the schema first.
+		if _, rest, ok := strings.Cut(e.Def, " SCHEMA "); ok {
+			if sch, _, ok := strings.Cut(rest, " VERSION "); ok && sch != "public" && sch != "pg_catalog" {
+				stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+sch)
+			}
+		}
+		stmts = append(stmts, e.Def)
 	}
 	for _, sch := range out.Schemas {
 		stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{sch}.Sanitize())

@@ -24,6 +24,10 @@ type Drift struct {
 	// Columns are the table's columns a constraint or an index is on,
 	// where the models may define it (unique=True, index=True).
 	Columns []string
+	// Near is a column (qualified) whose definition says where the models
+	// define the object: the column a sequence belongs to, the first
+	// column of an enum's type.
+	Near string
 	// Migrations and Models are the object's definitions on each side, ""
 	// where it is missing.
 	Migrations, Models string

@@ -25,6 +25,10 @@ func (c *comparer) head(o catalog.Object, s *side) Drift {
 			con := s.rel(rel).cons[own]
 			d.Kind, d.Columns = con.kind(), con.Columns
 		}
+	case "sequence":
+		d.Near, _ = sequenceOwner(o.Def)
+	case "enum":
+		d.Near = c.enumColumn(o.Name)
 	case "index":
 		x := parseIndex(o.Def)
 		d.Table, d.Name = x.Table, unquote(x.Name)
@@ -35,6 +39,22 @@ func (c *comparer) head(o catalog.Object, s *side) Drift {
 		}
 	}
 	return d
+}
+
+// enumColumn is the first column, of the models or else of the
+// migrations, whose type is the enum (or an array of it).
+func (c *comparer) enumColumn(enum string) string {
+	for _, s := range []*side{c.b, c.a} {
+		for _, rel := range sortedKeys(s.rels) {
+			r := s.rels[rel]
+			for _, own := range sortedKeys(r.columns) {
+				if t := parseColumn(r.columns[own].Def).Type; t == enum || t == enum+"[]" {
+					return rel + "." + own
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // missing reports an object that one side lacks; inMigrations says the

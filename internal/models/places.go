@@ -59,6 +59,11 @@ func (p Places) Lookup(d Drift) (Place, bool) {
 	if pl, ok := p[kind+" "+plainName(name)]; ok {
 		return pl, true
 	}
+	if d.Near != "" {
+		if pl, ok := p["column "+plainName(d.Near)]; ok {
+			return pl, true
+		}
+	}
 	if d.Table != "" {
 		// A constraint or an index of one column is often declared on
 		// the column (unique=True, index=True, ForeignKey).
