@@ -26,9 +26,15 @@ import sys
 import traceback
 
 
+# The JSON goes to the real standard output; what the application prints
+# while it is imported goes to standard error.
+OUT = sys.stdout
+sys.stdout = sys.stderr
+
+
 def emit(obj, status=0):
-    sys.stdout.write(json.dumps(obj))
-    sys.stdout.flush()
+    OUT.write(json.dumps(obj))
+    OUT.flush()
     sys.exit(status)
 
 
