@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -221,8 +224,15 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 		return nil, 0, err
 	}
 	t := time.Now()
-	res := models.Compare(rep.Final, schema.Snapshot, models.Options{Ignore: c.cfg.Models.Ignore})
+	res := models.Compare(rep.Final, schema.Snapshot, models.Options{Ignore: c.cfg.Models.Ignore, ORM: src.SQLAlchemy != ""})
 	compared := time.Since(t)
+	if len(res.Unmodeled) > 0 {
+		var kinds []string
+		for _, k := range slices.Sorted(maps.Keys(res.Unmodeled)) {
+			kinds = append(kinds, fmt.Sprintf("%d %s", res.Unmodeled[k], k))
+		}
+		fmt.Fprintf(stderr, "models: not compared, as SQLAlchemy models do not define them: %s of the migrations\n", strings.Join(kinds, ", "))
+	}
 	// Names that differ only by convention are worth knowing, one by one
 	// while they are few.
 	for i, r := range res.Renamed {

@@ -58,6 +58,9 @@ func (r Renamed) String() string {
 type Result struct {
 	Drifts  []Drift
 	Renamed []Renamed
+	// Unmodeled counts, by kind, the objects of the migrations that the
+	// models cannot describe (Options.ORM).
+	Unmodeled map[string]int
 }
 
 // ToolTables are the tables that migration tools keep their own state in:
@@ -101,6 +104,17 @@ type Options struct {
 	// table.name ("users.legacy_*"); "reporting.*" leaves out the whole
 	// schema reporting. Patterns are path.Match globs.
 	Ignore []string
+	// ORM says the models are an ORM's (SQLAlchemy), which describe
+	// tables, their columns, constraints and indexes, sequences, enums and
+	// schemas, but not views, functions, triggers, policies, extensions...:
+	// those the migrations create are not missing from the models, and
+	// are counted in Result.Unmodeled instead.
+	ORM bool
+}
+
+// ormKinds are the kinds of object an ORM's models describe.
+var ormKinds = map[string]bool{
+	"schema": true, "table": true, "column": true, "constraint": true, "index": true, "sequence": true, "enum": true,
 }
 
 // Compare lists the objects that differ between migrated, the schema after

@@ -60,6 +60,13 @@ func (c *comparer) enumColumn(enum string) string {
 // missing reports an object that one side lacks; inMigrations says the
 // migrations have it.
 func (c *comparer) missing(o catalog.Object, inMigrations bool) {
+	if inMigrations && c.opts.ORM && !ormKinds[o.Kind] {
+		if c.res.Unmodeled == nil {
+			c.res.Unmodeled = map[string]int{}
+		}
+		c.res.Unmodeled[o.Kind]++
+		return
+	}
 	c.res.Drifts = append(c.res.Drifts, c.missingDrift(o, inMigrations))
 }
 

@@ -16,8 +16,10 @@ CREATE TABLE posts (
   title varchar(200) NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE VIEW recent_posts AS SELECT * FROM posts WHERE created_at > now() - interval '7 days';
 
 -- migrate:down
 SET lock_timeout = '5s';
+DROP VIEW recent_posts;
 DROP TABLE posts;
 DROP TABLE users;
