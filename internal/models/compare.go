@@ -179,7 +179,7 @@ func sideOf(snap *catalog.Snapshot, opts Options) *side {
 			r := s.rel(rel)
 			switch o.Kind {
 			case "column":
-				r.columns[own] = o
+				r.columns[own] = sameNow(o)
 			case "constraint":
 				r.constraints[own] = o
 				r.cons[own] = parseConstraint(o.Def)
@@ -214,6 +214,23 @@ func sideOf(snap *catalog.Snapshot, opts Options) *side {
 		}
 	}
 	return s
+}
+
+// nows are the defaults that all mean the transaction's start time, which
+// PostgreSQL prints as written: an ORM writes now(), a migration
+// CURRENT_TIMESTAMP.
+var nows = map[string]bool{"CURRENT_TIMESTAMP": true, "transaction_timestamp()": true}
+
+// sameNow gives a column defaulting to one of nows the default now().
+func sameNow(o catalog.Object) catalog.Object {
+	if !strings.Contains(o.Def, "DEFAULT ") {
+		return o
+	}
+	if c := parseColumn(o.Def); nows[c.Default] {
+		c.Default = "now()"
+		o.Def = c.String()
+	}
+	return o
 }
 
 // topName is the qualified name of a top-level object without a function's

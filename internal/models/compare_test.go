@@ -175,6 +175,10 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			want:   []string{"column users.email: migrations give NOT NULL, models give nullable"},
 		},
 		{
+			name:   "column default CURRENT_TIMESTAMP",
+			models: edit(t, "created_at timestamptz NOT NULL DEFAULT now()", "created_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP"),
+		},
+		{
 			name:   "column default",
 			models: edit(t, "mood mood DEFAULT 'ok'", "mood mood DEFAULT 'happy'"),
 			want:   []string{"column users.mood: migrations give DEFAULT 'ok'::mood, models give DEFAULT 'happy'::mood"},
