@@ -157,7 +157,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		t = time.Now()
 		alembic := src.SQLAlchemy != "" || format != nil && format.Name() == "alembic"
 		var compared time.Duration
-		if drift, compared, err = compareModels(ctx, server, src, rep, ms, c, alembic, stderr); err != nil {
+		if drift, compared, err = compareModels(ctx, server, src, rep, ms, parsed, c, alembic, stderr); err != nil {
 			return ExitFailure, err
 		}
 		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(time.Since(t)), compared.Round(time.Microsecond))
@@ -208,7 +208,7 @@ const maxRenamedShown = 10
 // compareModels builds the models' schema in a database of its own on the
 // throwaway server, and compares it with the schema the replay left.
 func compareModels(ctx context.Context, server testdb.Server, src models.Source, rep *replay.Result, ms []migrations.Migration,
-	c common, alembic bool, stderr io.Writer) ([]finding.Finding, time.Duration, error) {
+	parsed func(*migrations.Script) *sqlparse.Script, c common, alembic bool, stderr io.Writer) ([]finding.Finding, time.Duration, error) {
 	db, err := server.CreateDatabase(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -242,7 +242,7 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 		}
 		fmt.Fprintf(stderr, "warning: models: %s: not drift\n", r)
 	}
-	opts := models.ReportOptions{Alembic: alembic}
+	opts := models.ReportOptions{Alembic: alembic, Migrations: models.MigrationPlaces(ms, parsed)}
 	if len(ms) > 0 {
 		last := ms[len(ms)-1]
 		opts.FallbackMigration = last.ID

@@ -14,6 +14,10 @@ type ReportOptions struct {
 	Fallback finding.Location
 	// FallbackMigration is the id of that migration.
 	FallbackMigration string
+	// Migrations are where the migrations create each object: an object
+	// the models lack is reported where it is created
+	// (MigrationPlaces).
+	Migrations Places
 }
 
 // Findings turns drifts into models-drift findings, one per drift, at the
@@ -25,7 +29,9 @@ func Findings(drifts []Drift, places Places, opts ReportOptions) []finding.Findi
 			Rule: checks.ModelsDrift.ID, Severity: checks.ModelsDrift.Severity, Phase: finding.Models,
 			Message: d.Message, Help: help(d, opts.Alembic),
 		}
-		if pl, ok := places.Lookup(d); ok {
+		if pl, ok := opts.Migrations.exact(d); ok && d.Models == "" {
+			f.Location, f.Excerpt, f.Migration, f.Direction = pl.Location, pl.Excerpt, pl.Migration, finding.Up
+		} else if pl, ok := places.Lookup(d); ok {
 			f.Location, f.Excerpt = pl.Location, pl.Excerpt
 		} else {
 			f.Location, f.Migration = opts.Fallback, opts.FallbackMigration

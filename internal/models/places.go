@@ -6,7 +6,9 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/sqlparse"
 )
 
@@ -17,10 +19,13 @@ import (
 // public.mood".
 type Places map[string]Place
 
-// Place is a position in the models' source, with the text of its line.
+// Place is a position in the models' source (or a migration's), with the
+// text of its line.
 type Place struct {
 	finding.Location
 	Excerpt string
+	// Migration is the id of the migration the place is in, if any.
+	Migration string
 }
 
 // add notes a place; col 0 points at the line's first character that is
@@ -45,18 +50,28 @@ func lineOf(path string, n int) string {
 	return sqlparse.NewFile(path, string(b)).LineText(n)
 }
 
-// Lookup returns where the models define the object of d, or the relation
-// it belongs to.
-func (p Places) Lookup(d Drift) (Place, bool) {
-	kind := d.CatalogKind
-	name := d.Object
+// exact returns where the object of d itself is defined.
+func (p Places) exact(d Drift) (Place, bool) {
+	kind, name := placeKey(d)
+	pl, ok := p[kind+" "+plainName(name)]
+	return pl, ok
+}
+
+func placeKey(d Drift) (kind, name string) {
+	kind, name = d.CatalogKind, d.Object
 	if relationKinds[kind] {
 		kind = "relation"
 	}
 	if i := strings.IndexByte(name, '('); i >= 0 && (kind == "function" || kind == "procedure" || kind == "aggregate") {
 		name = name[:i]
 	}
-	if pl, ok := p[kind+" "+plainName(name)]; ok {
+	return kind, name
+}
+
+// Lookup returns where the models define the object of d, or the relation
+// it belongs to.
+func (p Places) Lookup(d Drift) (Place, bool) {
+	if pl, ok := p.exact(d); ok {
 		return pl, true
 	}
 	if d.Near != "" {
@@ -88,9 +103,36 @@ func plainName(name string) string {
 }
 
 // addSQL notes where the statements of a models SQL file create each
-// object. Names without a schema are in public, where an empty database's
-// search_path puts them.
+// object.
 func (p Places) addSQL(f *sqlparse.File, s *sqlparse.Script) {
+	creates(s, func(key string, st *sqlparse.Statement, off int) {
+		pos := f.Position(off)
+		p.add(key, f.Path, pos.Line, pos.Col)
+	})
+}
+
+// MigrationPlaces are where the migrations create each object: the last
+// statement that does, for objects the models lack.
+func MigrationPlaces(ms []migrations.Migration, parsed func(*migrations.Script) *sqlparse.Script) Places {
+	p := Places{}
+	for i := range ms {
+		m := &ms[i]
+		ps := parsed(m.Up)
+		if m.Up == nil || ps == nil {
+			continue
+		}
+		creates(ps, func(key string, st *sqlparse.Statement, off int) {
+			loc, excerpt := checks.Locate(m.Up, off, st)
+			p[key] = Place{Location: loc, Excerpt: excerpt, Migration: m.ID}
+		})
+	}
+	return p
+}
+
+// creates calls at for each object the statements of s create, with the
+// file offset of where they do. Names without a schema are in public,
+// where an empty database's search_path puts them.
+func creates(s *sqlparse.Script, found func(key string, st *sqlparse.Statement, off int)) {
 	for _, st := range s.Statements {
 		if st.Node == nil {
 			continue
@@ -100,8 +142,7 @@ func (p Places) addSQL(f *sqlparse.File, s *sqlparse.Script) {
 			if loc > 0 {
 				off = st.Base + int(loc)
 			}
-			pos := f.Position(off)
-			p.add(key, f.Path, pos.Line, pos.Col)
+			found(key, st, off)
 		}
 		switch n := st.Node.Node.(type) {
 		case *pg.Node_CreateStmt:
