@@ -86,10 +86,7 @@ var ToolTables = []string{
 	"databasechangelog",           // Liquibase
 	"databasechangeloglock",       // Liquibase
 	"refinery_schema_history",     // Refinery
-	"sqlx_migrations",             // sqlx ("_sqlx_migrations")
 	"_sqlx_migrations",            // sqlx
-	"schema_lock",                 // golang-migrate's lock table in some drivers
-	"migrate_advisory_lock",       // golang-migrate
 	"typeorm_metadata",            // TypeORM
 	"mikro_orm_migrations",        // MikroORM
 	"doctrine_migration_versions", // Doctrine
@@ -313,8 +310,8 @@ func (c *comparer) compare() {
 			c.relation(o.Name)
 		}
 	}
-	// Objects of a relation that only one side has: a table both sides
-	// lack (an index on an ignored table is already left out).
+	// Last, as a sequence owned by a column already reported is part of
+	// that finding.
 	c.sequences()
 	sort.SliceStable(c.res.Drifts, func(i, j int) bool { return driftLess(c.res.Drifts[i], c.res.Drifts[j]) })
 	sort.Slice(c.res.Renamed, func(i, j int) bool { return c.res.Renamed[i].String() < c.res.Renamed[j].String() })

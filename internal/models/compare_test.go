@@ -188,7 +188,7 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			models: edit(t, "id serial PRIMARY KEY", "id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
 			// The sequence is the same (users_id_seq, owned by the
 			// column): only the column differs.
-			want: []string{"column users.id: migrations give no identity, DEFAULT nextval('users_id_seq'::regclass); models give GENERATED ALWAYS AS IDENTITY, no default"},
+			want: []string{"column users.id: migrations give no identity, DEFAULT nextval('public.users_id_seq'::regclass); models give GENERATED ALWAYS AS IDENTITY, no default"},
 		},
 		{
 			name:   "column generated",

@@ -59,12 +59,19 @@ func short(name string) string {
 }
 
 // display shortens a definition for people: names in the public schema
-// lose their qualification. It is for messages only (a string literal
-// holding "public." would be shortened too).
+// lose their qualification (not in string literals), as search_path
+// finds them.
 func display(def string) string {
+	if !strings.Contains(def, "public.") {
+		return def
+	}
 	var b strings.Builder
+	literal := false
 	for i := 0; i < len(def); {
-		if strings.HasPrefix(def[i:], "public.") && (i == 0 || !identChar(def[i-1])) {
+		if def[i] == '\'' {
+			literal = !literal // '' inside a literal toggles twice
+		}
+		if !literal && strings.HasPrefix(def[i:], "public.") && (i == 0 || !identChar(def[i-1])) {
 			i += len("public.")
 			continue
 		}

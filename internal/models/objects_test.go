@@ -58,3 +58,11 @@ func TestSplitName(t *testing.T) {
 		t.Errorf("unquote = %q", u)
 	}
 }
+
+func TestDisplay(t *testing.T) {
+	got := display(`nextval('public.users_id_seq'::regclass) + public.f(public.t.x, 'it''s public.x')`)
+	want := `nextval('public.users_id_seq'::regclass) + f(t.x, 'it''s public.x')`
+	if got != want {
+		t.Errorf("display = %q, want %q", got, want)
+	}
+}
