@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/schemagate/schemagate/internal/lint"
 	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/models"
+	"github.com/schemagate/schemagate/internal/python"
 	"github.com/schemagate/schemagate/internal/replay"
 	"github.com/schemagate/schemagate/internal/report"
 	"github.com/schemagate/schemagate/internal/sqlparse"
@@ -68,6 +68,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	src := models.Source{SQL: f.modelsSQL, Cmd: f.modelsCmd, SQLAlchemy: f.modelsSQLAlchemy}
 	if err := checkModelsFlags(src); err != nil {
+		return ExitFailure, err
+	}
+	py, err := models.Preflight(ctx, src, c.python)
+	if err != nil {
 		return ExitFailure, err
 	}
 	dir := c.defaultDir()
@@ -157,7 +161,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		t = time.Now()
 		alembic := src.SQLAlchemy != "" || format != nil && format.Name() == "alembic"
 		var compared time.Duration
-		if drift, compared, err = compareModels(ctx, server, src, rep, ms, parsed, c, alembic, stderr); err != nil {
+		if drift, compared, err = compareModels(ctx, server, src, py, rep, ms, parsed, c, alembic, stderr); err != nil {
 			return ExitFailure, err
 		}
 		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(time.Since(t)), compared.Round(time.Microsecond))
@@ -182,8 +186,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 
 type timings struct{ server, replay, compare time.Duration }
 
-// checkModelsFlags refuses two sources of models at once, and a models
-// file that is not there before a server is started for nothing.
+// checkModelsFlags refuses two sources of models at once.
 func checkModelsFlags(src models.Source) error {
 	n := 0
 	for _, s := range []string{src.SQL, src.Cmd, src.SQLAlchemy} {
@@ -194,11 +197,6 @@ func checkModelsFlags(src models.Source) error {
 	if n > 1 {
 		return &usageError{"give one of --models-sql, --models-cmd and --models-sqlalchemy"}
 	}
-	if src.SQL != "" {
-		if _, err := os.Stat(src.SQL); err != nil {
-			return fmt.Errorf("--models-sql: %w", err)
-		}
-	}
 	return nil
 }
 
@@ -207,7 +205,7 @@ const maxRenamedShown = 10
 
 // compareModels builds the models' schema in a database of its own on the
 // throwaway server, and compares it with the schema the replay left.
-func compareModels(ctx context.Context, server testdb.Server, src models.Source, rep *replay.Result, ms []migrations.Migration,
+func compareModels(ctx context.Context, server testdb.Server, src models.Source, py *python.Interpreter, rep *replay.Result, ms []migrations.Migration,
 	parsed func(*migrations.Script) *sqlparse.Script, c common, alembic bool, stderr io.Writer) ([]finding.Finding, time.Duration, error) {
 	db, err := server.CreateDatabase(ctx)
 	if err != nil {
@@ -219,7 +217,7 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 			exts = append(exts, o)
 		}
 	}
-	schema, err := models.Build(ctx, src, db, models.Env{Python: c.python, Extensions: exts})
+	schema, err := models.Build(ctx, src, db, models.Env{Python: c.python, Interpreter: py, Extensions: exts})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -55,8 +55,10 @@ type Env struct {
 	// the SQLAlchemy models are imported from. "" is the current
 	// directory.
 	Dir string
-	// Python is the interpreter named by --python, "" to find one.
-	Python string
+	// Python is the interpreter named by --python, "" to find one;
+	// Interpreter, when set, is the one found already (Preflight).
+	Python      string
+	Interpreter *python.Interpreter
 	// Extensions are created before SQLAlchemy's DDL runs: models cannot
 	// say which extensions their types and defaults need, so the ones the
 	// migrations create are given to them.
@@ -224,16 +226,43 @@ type helperOutput struct {
 	Traceback string `json:"traceback"`
 }
 
+// Preflight checks what can be checked before a server is started: that
+// the models' file is there, that SQLAlchemy models are named as
+// MODULE:ATTR and that a Python imports SQLAlchemy (which it returns).
+func Preflight(ctx context.Context, src Source, explicitPython string) (*python.Interpreter, error) {
+	switch {
+	case src.SQL != "":
+		if _, err := os.Stat(src.SQL); err != nil {
+			return nil, fmt.Errorf("--models-sql: %w", err)
+		}
+	case src.SQLAlchemy != "":
+		flag := src.Flag()
+		if mod, attr, ok := strings.Cut(src.SQLAlchemy, ":"); !ok || mod == "" || attr == "" {
+			return nil, fmt.Errorf("%s: give MODULE:ATTR, such as app.models:Base (a declarative base) or app.db:metadata (a MetaData)", flag)
+		}
+		return findPython(ctx, flag, explicitPython)
+	}
+	return nil, nil
+}
+
+func findPython(ctx context.Context, flag, explicit string) (*python.Interpreter, error) {
+	py, err := python.Find(ctx, explicit, "sqlalchemy")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	return py, nil
+}
+
 // fromSQLAlchemy renders the models' DDL with the embedded helper and runs
 // it.
 func (s *Schema) fromSQLAlchemy(ctx context.Context, conn *pgx.Conn, spec string, env Env) error {
 	flag := "--models-sqlalchemy " + spec
-	if mod, _, ok := strings.Cut(spec, ":"); !ok || mod == "" {
-		return fmt.Errorf("%s: give MODULE:ATTR, such as app.models:Base (a declarative base) or app.db:metadata (a MetaData)", flag)
-	}
-	py, err := python.Find(ctx, env.Python, "sqlalchemy")
-	if err != nil {
-		return fmt.Errorf("%s: %w", flag, err)
+	var err error
+	py := env.Interpreter
+	if py == nil {
+		if py, err = findPython(ctx, flag, env.Python); err != nil {
+			return err
+		}
 	}
 	dir := env.Dir
 	if dir == "" {
