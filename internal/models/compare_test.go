@@ -103,6 +103,9 @@ CREATE SCHEMA reporting;
 CREATE TABLE reporting.daily (day date PRIMARY KEY, n int);
 `
 
+const touch = `CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.created_at = now(); RETURN NEW; END$$;
+`
+
 // edit replaces old with new in base, and fails when old is not there.
 func edit(t *testing.T, pairs ...string) string {
 	t.Helper()
@@ -309,6 +312,20 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			// an ORM's models; what the models have still counts.
 			orm:  true,
 			want: []string{"column users.bio: in models, not created by any migration"},
+		},
+		{
+			name:       "extension",
+			migrations: base + "CREATE EXTENSION hstore;",
+			want:       []string{"extension hstore: created by the migrations, not in the models"},
+		},
+		{
+			name:       "function and trigger",
+			migrations: base + touch + "CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();",
+			models:     base + touch + "CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();" + "CREATE FUNCTION two() RETURNS int LANGUAGE sql AS 'SELECT 2';",
+			want: []string{
+				"function two(): in models, not created by any migration",
+				"trigger users_touch on users: migrations give CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch(), models give CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()",
+			},
 		},
 		{
 			name:       "ignored by the config",
