@@ -127,6 +127,11 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// Around returns two definitions as Change.String shows them: whole and on
+// one line when they are short, else the region where they differ with
+// some context, between "…".
+func Around(a, b string) (string, string) { return around(a, b) }
+
 // around returns the two definitions as they are shown: whole when they
 // are short, else the region where they differ with some context.
 func around(a, b string) (string, string) {

@@ -13,6 +13,7 @@ import (
 	"github.com/schemagate/schemagate/internal/history"
 	"github.com/schemagate/schemagate/internal/lint"
 	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/models"
 	"github.com/schemagate/schemagate/internal/replay"
 	"github.com/schemagate/schemagate/internal/report"
 	"github.com/schemagate/schemagate/internal/sqlparse"
@@ -60,8 +61,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err := c.resolve(defaultLintPG); err != nil {
 		return ExitFailure, err
 	}
-	if f.modelsSQL != "" || f.modelsCmd != "" || f.modelsSQLAlchemy != "" {
-		return ExitFailure, errors.New("comparing with models (--models-sql, --models-cmd, --models-sqlalchemy) is not available yet in this version")
+	src := models.Source{SQL: f.modelsSQL, Cmd: f.modelsCmd, SQLAlchemy: f.modelsSQLAlchemy}
+	if err := checkModelsFlags(src); err != nil {
+		return ExitFailure, err
+	}
+	py, err := models.Preflight(ctx, src, c.python)
+	if err != nil {
+		return ExitFailure, err
 	}
 	dir := c.defaultDir()
 	if fs.NArg() == 1 {
@@ -154,12 +160,28 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if fast := min(fullFrom, rep.Replayed); fast > 0 {
 		how = fmt.Sprintf("(%d up, down and up; %d in a fast pass)", rep.Replayed-fast, fast)
 	}
-	fmt.Fprintf(stderr, "replayed %d of %d migrations %s; time: server start %s, replay %s, comparison %s\n",
-		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare))
+	var drift []finding.Finding
+	modelsTime := ""
+	if src != (models.Source{}) && (rep.Stopped != "" || rep.Final == nil) {
+		fmt.Fprintf(stderr, "models not compared: the replay stopped before the last migration\n")
+	} else if src != (models.Source{}) {
+		t = time.Now()
+		alembic := src.SQLAlchemy != "" || d.alembic != nil
+		var compared time.Duration
+		if drift, compared, err = compareModels(ctx, server, src, py, rep, ms, parsed, c, alembic, stderr); err != nil {
+			return ExitFailure, err
+		}
+		timing.models = time.Since(t)
+		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(timing.models), compared.Round(time.Microsecond))
+	}
+	fmt.Fprintf(stderr, "replayed %d of %d migrations %s; time: server start %s, replay %s, comparison %s%s\n",
+		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare), modelsTime)
 
 	if changes != nil {
 		findings = append(scope(findings, changes), changes.Findings(ms)...)
 	}
+	// The models are compared with the whole history, whatever changed.
+	findings = append(findings, drift...)
 	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
 	finding.Sort(findings)
 	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings,
@@ -171,7 +193,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	return c.exitCode(findings), nil
 }
 
-type timings struct{ server, lint, replay, compare time.Duration }
+// timings are the phases of check; models is 0 when no models were
+// compared.
+type timings struct{ server, lint, replay, compare, models time.Duration }
 
 // checkRun tells the job summary how check went: what the change touched,
 // which migrations were replayed up, down and up, and the time of each
@@ -193,6 +217,9 @@ func checkRun(server string, c *common, ms []migrations.Migration, changes *hist
 		{Phase: "lint", Took: report.Duration(t.lint)},
 		{Phase: "replay and trace", Took: report.Duration(t.replay)},
 		{Phase: "schema comparison", Took: report.Duration(t.compare)},
+	}
+	if t.models > 0 {
+		run.Timings = append(run.Timings, report.Timing{Phase: "models", Took: report.Duration(t.models)})
 	}
 	return run
 }

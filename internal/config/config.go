@@ -35,6 +35,17 @@ type Config struct {
 	FailOn string `yaml:"fail-on"`
 	// Rules maps a rule id to "off" or a severity.
 	Rules map[string]finding.Severity `yaml:"-"`
+	// Models configures the comparison with the models.
+	Models Models `yaml:"-"`
+}
+
+// Models configures the comparison of the migrated schema with the models.
+type Models struct {
+	// Ignore are patterns (globs) of objects the comparison leaves out,
+	// besides the migration tools' own tables: "audit_log" (a table, in
+	// any schema), "app.legacy_*", "users.internal_note" (a column, an
+	// index or a constraint of a table), "reporting.*" (a whole schema).
+	Ignore []string `yaml:"ignore"`
 }
 
 // file is the YAML shape; rules are read as nodes so that an unknown rule
@@ -45,6 +56,7 @@ type file struct {
 	PGVersion  int       `yaml:"pg-version"`
 	FailOn     string    `yaml:"fail-on"`
 	Rules      yaml.Node `yaml:"rules"`
+	Models     Models    `yaml:"models"`
 }
 
 // Find looks for FileName in dir and its parents; it returns "" when there
@@ -80,9 +92,14 @@ func Load(path string, knownRule func(string) bool) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %v (the keys are migrations, migration-format, pg-version, fail-on and rules)", path, err)
+		return nil, fmt.Errorf("%s: %v (the keys are migrations, migration-format, pg-version, fail-on, rules and models)", path, err)
 	}
-	c := &Config{Path: path, Format: f.Format, PGVersion: f.PGVersion, FailOn: f.FailOn, Rules: map[string]finding.Severity{}}
+	c := &Config{Path: path, Format: f.Format, PGVersion: f.PGVersion, FailOn: f.FailOn, Rules: map[string]finding.Severity{}, Models: f.Models}
+	for _, p := range c.Models.Ignore {
+		if _, err := filepath.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("%s: models.ignore: bad pattern %q: %v", path, p, err)
+		}
+	}
 	if f.Migrations != "" {
 		c.Migrations = f.Migrations
 		if !filepath.IsAbs(c.Migrations) {

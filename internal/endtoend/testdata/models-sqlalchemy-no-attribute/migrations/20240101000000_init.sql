@@ -1,0 +1,5 @@
+-- migrate:up
+CREATE TABLE tags (id serial PRIMARY KEY);
+
+-- migrate:down
+DROP TABLE tags;
