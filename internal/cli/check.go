@@ -168,7 +168,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		t = time.Now()
 		alembic := src.SQLAlchemy != "" || d.alembic != nil
 		var compared time.Duration
-		if drift, compared, err = compareModels(ctx, server, src, py, rep, ms, parsed, c, alembic, stderr); err != nil {
+		if drift, compared, err = compareModels(ctx, server, src, py, rep, dir, ms, parsed, c, alembic, stderr); err != nil {
 			return ExitFailure, err
 		}
 		timing.models = time.Since(t)

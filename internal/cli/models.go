@@ -41,7 +41,7 @@ const maxRenamedShown = 10
 
 // compareModels builds the models' schema in a database of its own on the
 // throwaway server, and compares it with the schema the replay left.
-func compareModels(ctx context.Context, server testdb.Server, src models.Source, py *python.Interpreter, rep *replay.Result, ms []migrations.Migration,
+func compareModels(ctx context.Context, server testdb.Server, src models.Source, py *python.Interpreter, rep *replay.Result, dir string, ms []migrations.Migration,
 	parsed func(*migrations.Script) *sqlparse.Script, c common, alembic bool, stderr io.Writer) ([]finding.Finding, time.Duration, error) {
 	db, err := server.CreateDatabase(ctx)
 	if err != nil {
@@ -53,7 +53,7 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 			exts = append(exts, o)
 		}
 	}
-	schema, err := models.Build(ctx, src, db, models.Env{Python: c.python, Interpreter: py, Extensions: exts})
+	schema, err := models.Build(ctx, src, db, models.Env{Python: c.python, Interpreter: py, Extensions: exts, Paths: []string{dir}})
 	if err != nil {
 		return nil, 0, err
 	}

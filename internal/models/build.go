@@ -55,6 +55,9 @@ type Env struct {
 	// the SQLAlchemy models are imported from. "" is the current
 	// directory.
 	Dir string
+	// Paths are searched for the models' modules after Dir: the
+	// migrations' project directory.
+	Paths []string
 	// Python is the interpreter named by --python, "" to find one;
 	// Interpreter, when set, is the one found already (Preflight).
 	Python      string
@@ -273,7 +276,7 @@ func (s *Schema) fromSQLAlchemy(ctx context.Context, conn *pgx.Conn, spec string
 	if dir, err = filepath.Abs(dir); err != nil {
 		return err
 	}
-	res, runErr := py.Run(ctx, python.Run{Script: sqlalchemyHelper, Name: "schemagate_sqlalchemy.py", Args: []string{spec, dir}, Dir: dir})
+	res, runErr := py.Run(ctx, python.Run{Script: sqlalchemyHelper, Name: "schemagate_sqlalchemy.py", Args: append([]string{spec, dir}, env.Paths...), Dir: dir})
 	var out helperOutput
 	if res != nil && len(bytes.TrimSpace(res.Stdout)) > 0 {
 		if err := json.Unmarshal(res.Stdout, &out); err != nil {

@@ -54,7 +54,11 @@ def project_frame(exc, root):
         return relative(exc.filename, root), exc.lineno
     found = (None, None)
     for fr in traceback.extract_tb(exc.__traceback__):
+        if fr.filename.startswith("<"):  # <frozen importlib._bootstrap>, <string>: no file
+            continue
         p = os.path.abspath(fr.filename)
+        if p == os.path.abspath(__file__):  # this helper, which may sit under root (a temp dir)
+            continue
         if p.startswith(root + os.sep) and "site-packages" not in p and "dist-packages" not in p:
             found = (relative(p, root), fr.lineno)
     return found
@@ -194,6 +198,12 @@ def main():
     spec, root = sys.argv[1], os.path.abspath(sys.argv[2])
     if root not in sys.path:
         sys.path.insert(0, root)
+    # Then the migrations' project (an Alembic project keeps its app beside
+    # alembic.ini), for a check run from elsewhere.
+    for extra in sys.argv[3:]:
+        extra = os.path.abspath(extra)
+        if extra not in sys.path:
+            sys.path.append(extra)
     module_name, _, attr = spec.partition(":")
     try:
         import sqlalchemy
