@@ -149,3 +149,21 @@ func TestChangedSinceCheckFastPass(t *testing.T) {
 		t.Errorf("stderr does not show the fast pass:\n%s", stderr)
 	}
 }
+
+// TestChangedSinceOneFile: a goose migration keeps up and down in one
+// file; editing it is one migration-modified, not one per half.
+func TestChangedSinceOneFile(t *testing.T) {
+	base := map[string]string{
+		"db/00001_users.sql": "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE users;\n",
+	}
+	dir := gitRepo(t, base, map[string]string{
+		"db/00001_users.sql": "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- +goose Down\nDROP TABLE users;\n",
+	})
+	rep, stderr, code := runJSON(t, dir, "lint", "--changed-since", "base", "--fail-on", "never", "db")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got, want := strings.Join(rulesAndFiles(rep), "\n"), "migration-modified db/00001_users.sql\nmissing-lock-timeout db/00001_users.sql"; got != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
+	}
+}

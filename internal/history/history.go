@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/schemagate/schemagate/checks"
@@ -206,7 +207,8 @@ func abs(p string) string {
 func files(m *migrations.Migration) []string {
 	var out []string
 	for _, s := range []*migrations.Script{m.Up, m.Down} {
-		if s != nil {
+		// goose, dbmate, sql-migrate and Alembic keep up and down in one file.
+		if s != nil && !slices.Contains(out, s.Path()) {
 			out = append(out, s.Path())
 		}
 	}

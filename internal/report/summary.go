@@ -291,8 +291,12 @@ func (s *summary) migration(m Migration) section {
 	fmt.Fprintf(&head, "\n### %s\n\n", cell(m.ID+" "+m.Name))
 	var files []string
 	for _, f := range []string{m.Up, m.Down} {
-		if f != "" {
-			files = append(files, "`"+repoPath(f, s.opts.Root)+"`")
+		// One file holds both halves in goose, dbmate and Alembic.
+		if f == "" {
+			continue
+		}
+		if f := "`" + repoPath(f, s.opts.Root) + "`"; !slices.Contains(files, f) {
+			files = append(files, f)
 		}
 	}
 	head.WriteString(strings.Join(files, " · "))
