@@ -239,16 +239,21 @@ func (s *Snapshotter) run(ctx context.Context, pg *pgconn.PgConn, st *incrementa
 	}
 }
 
-// incrementalSettings are Take's settings, and two for the plan: a
-// generic plan, made once, whatever the parameters; and no hash tables,
-// which would be allocated on every execution, for the sizes estimated when
-// the plan was made. (The plan is usually made on an empty database, and
+// incrementalSettings are Take's settings, and three for the plan: a
+// generic plan, made once, whatever the parameters; no hash tables, which
+// would be allocated on every execution, for the sizes estimated when the
+// plan was made; and a small work_mem, since the hash tables that remain
+// (the recursive UNIONs' duplicate checks, estimated at hundreds of
+// thousands of rows) are allocated and zeroed at every execution up to
+// work_mem times hash_mem_multiplier: 8 MB at the default 4 MB, half the
+// cost of a snapshot of a small schema. They grow when they need to. (The plan is usually made on an empty database, and
 // kept while the schema grows: the query looks up the rows of a set of
 // changes with "= ANY (ARRAY(...))" or LATERAL ... OFFSET 0, which leaves
 // the planner no order that would read a whole catalog.)
 const incrementalSettings = settings + `,
   pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true),
-  pg_catalog.set_config('enable_hashagg', 'off', true)`
+  pg_catalog.set_config('enable_hashagg', 'off', true),
+  pg_catalog.set_config('work_mem', '256kB', true)`
 
 // readIncremental sends text and reads the rows of its at-th statement.
 func readIncremental(ctx context.Context, pg *pgconn.PgConn, text string, at int) (*result, error) {
