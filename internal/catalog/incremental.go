@@ -67,12 +67,12 @@ type SnapshotterStats struct {
 }
 
 // ident identifies an object in the incremental query: the tag of its kind
-// of catalog row, and its OID << 16 (a column: its table's OID << 16 | its
-// number).
-type ident struct {
-	tag byte
-	id  uint64
-}
+// of catalog row << 48 | its OID << 16 (a column: | its number), as the
+// query's candidates are. (One integer rather than a struct: the maps keyed
+// by it hash it thousands of times per snapshot.)
+type ident uint64
+
+func identOf(tag byte, id uint64) ident { return ident(uint64(tag)<<48 | id) }
 
 // entry is an object of the previous snapshot (usually one; more when
 // Take's query has several rows for it), and their keys.
@@ -380,7 +380,7 @@ func (r *result) add(row [][]byte) error {
 		}
 		for i := 0; i < len(raw); i += 8 {
 			v := binary.BigEndian.Uint64(raw[i:])
-			k := ident{byte(v >> 48), v & (1<<48 - 1)}
+			k := ident(v)
 			if _, ok := r.fresh[k]; !ok {
 				r.fresh[k] = []Object{}
 			}
@@ -390,7 +390,7 @@ func (r *result) add(row [][]byte) error {
 		if err != nil {
 			return err
 		}
-		k := ident{tag, id}
+		k := identOf(tag, id)
 		r.fresh[k] = append(r.fresh[k], newObject(row[2], row[3], row[4]))
 	}
 	return nil
@@ -551,14 +551,14 @@ func (s *Snapshotter) assemble(res *result) (snap *Snapshot, ok bool) {
 		return true
 	}
 	for _, n := range res.schemas {
-		if userns[n] && !take(ident{'n', uint64(n) << 16}) {
+		if userns[n] && !take(identOf('n', uint64(n)<<16)) {
 			return nil, false
 		}
 	}
 	for _, tag := range countedTags {
 		isMember := member[tag]
 		for oid, r := range s.recs[tag] {
-			if isMember(oid, r) && !take(ident{tag, uint64(oid) << 16}) {
+			if isMember(oid, r) && !take(identOf(tag, uint64(oid)<<16)) {
 				return nil, false
 			}
 		}
@@ -595,7 +595,7 @@ func (s *Snapshotter) assemble(res *result) (snap *Snapshot, ok bool) {
 			continue
 		}
 		for _, id := range ids {
-			if !take(ident{'a', id}) {
+			if !take(identOf('a', id)) {
 				return nil, false
 			}
 		}
