@@ -174,6 +174,21 @@ type hooks struct {
 	after  int         // statements that completed
 }
 
+// rollsBack: transaction control that may undo what the transaction (or
+// part of it) did, or leave it to be undone later.
+func rollsBack(st *sqlparse.Statement) bool {
+	ts := st.Node.GetTransactionStmt()
+	if ts == nil {
+		return false
+	}
+	switch ts.Kind {
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO,
+		pg.TransactionStmtKind_TRANS_STMT_PREPARE, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		return true
+	}
+	return false
+}
+
 // quiet: statements that take no lock and must not be preceded by a query
 // in their transaction (SET TRANSACTION must come first), or that end it.
 func quiet(st *sqlparse.Statement) bool {
@@ -451,6 +466,11 @@ func (h *hooks) After(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statemen
 		return nil // only quiet statements so far: nothing existed that they touched
 	}
 	if quiet(st) {
+		if rollsBack(st) {
+			// What the transaction rewrote is undone: the relfilenodes
+			// kept for the next migration are no longer right.
+			h.t.rels.horizon = ""
+		}
 		// ROLLBACK TO SAVEPOINT gave locks back: learn which remain.
 		if ts := st.Node.GetTransactionStmt(); ts != nil && ts.Kind == pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO && inTx {
 			h.held = map[uint32]modeSet{}
@@ -608,6 +628,9 @@ func (h *hooks) finishFacts(tr *StatementTrace) {
 // statement is done.
 func (h *hooks) TxEnd(ctx context.Context, conn *pgx.Conn, committed bool) error {
 	end := time.Now()
+	if !committed {
+		h.t.rels.horizon = "" // as after a ROLLBACK: read all relations next time
+	}
 	if h.alone && len(h.stmts) > 0 {
 		// A statement that ran alone: it held its locks while it ran.
 		i := len(h.stmts) - 1

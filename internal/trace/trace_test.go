@@ -580,3 +580,20 @@ ALTER TABLE s2.w ADD COLUMN x int;
 		t.Errorf("ALTER TABLE s2.w: locks %v", st.Locks)
 	}
 }
+
+// A rewrite that its transaction rolled back is no rewrite of the next
+// migration: the relations are read afresh after a rollback.
+func TestRolledBackRewrite(t *testing.T) {
+	r := run(t, users+`BEGIN;
+ALTER TABLE users ALTER COLUMN id TYPE bigint;
+ROLLBACK;
+-- checktest: next
+ALTER TABLE users ADD COLUMN note text;
+`).clean(t)
+	if st := r.at(t, "ALTER TABLE users ALTER"); !contains(st.Rewrites, "public.users") {
+		t.Errorf("ALTER COLUMN TYPE: rewrites %v, want public.users", st.Rewrites)
+	}
+	if st := r.at(t, "ALTER TABLE users ADD"); len(st.Rewrites) > 0 {
+		t.Errorf("ADD COLUMN after a rolled-back rewrite: rewrites %v, want none", st.Rewrites)
+	}
+}
