@@ -91,6 +91,10 @@ type Tracer struct {
 	rels    relations
 }
 
+// notUser is the relkind relationsSQL gives a relation whose new row puts
+// it outside the user's schemas.
+const notUser = '-'
+
 // relations are the user relations as the last read saw them, kept from
 // one migration to the next: each read after the first lists only the
 // relations whose pg_class row (or pg_index row) is new since the previous
@@ -220,20 +224,21 @@ const (
 	// transaction that was still running at the previous read has an xid at
 	// or after the horizon), unless a schema's row is new (renamed: every
 	// name in it may have changed): then, and with NULL, all of them ("all"
-	// is true).
+	// is true). A new row outside the user's schemas (a TOAST table, a
+	// relation moved into information_schema) comes with the kind "-".
 	relationsSQL = `WITH h AS MATERIALIZED (
   SELECT h.k, h.k = 2147483647 OR EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE pg_catalog.age(n.xmin) <= h.k) AS "all"
   FROM (SELECT coalesce(pg_catalog.age(pg_catalog.xid(%[1]s::pg_catalog.xid8)), 2147483647) AS k) h
 )
 SELECT pg_catalog.current_setting('lock_timeout'),
-       (SELECT pg_catalog.string_agg(c.oid::text || ' ' || c.relkind::text || ' ' || c.relfilenode::text || ' ' ||
-                                     pg_catalog.char_length(x.name)::text || ' ' || x.name, '')
+       (SELECT pg_catalog.string_agg(c.oid::text || ' ' || CASE WHEN x.mine THEN c.relkind::text ELSE '-' END || ' ' ||
+                                     c.relfilenode::text || ' ' || pg_catalog.char_length(x.name)::text || ' ' || x.name, '')
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace,
-        LATERAL (SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name) x
+        LATERAL (SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name,
+                        n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%%' AS mine) x
         WHERE c.oid >= ` + firstUserOID + ` AND c.relkind <> 'c'
-          AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%%'
-          AND (h."all" OR pg_catalog.age(c.xmin) <= h.k)),
+          AND CASE WHEN h."all" THEN x.mine ELSE pg_catalog.age(c.xmin) <= h.k END),
        (SELECT pg_catalog.string_agg(i.indexrelid::text || ' ' || i.indrelid::text, ' ')
         FROM pg_catalog.pg_index i WHERE i.indexrelid >= ` + firstUserOID + ` AND (h."all" OR pg_catalog.age(i.xmin) <= h.k)),
        h."all", pg_catalog.current_setting('quote_all_identifiers'),
@@ -356,6 +361,12 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn) error {
 		c.byOID = fresh
 	} else {
 		for oid, r := range fresh {
+			if r.kind == notUser {
+				// Moved out of the user's schemas (into
+				// information_schema), or a new TOAST table.
+				delete(c.byOID, oid)
+				continue
+			}
 			if old := c.byOID[oid]; old != nil {
 				// A new pg_class row of an index whose pg_index row is
 				// not new (REINDEX): it keeps its table.

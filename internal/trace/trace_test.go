@@ -597,3 +597,14 @@ ALTER TABLE users ADD COLUMN note text;
 		t.Errorf("ADD COLUMN after a rolled-back rewrite: rewrites %v, want none", st.Rewrites)
 	}
 }
+
+// A relation moved out of the user's schemas is no longer one of theirs.
+func TestMovedToInformationSchema(t *testing.T) {
+	r := run(t, users+`ALTER TABLE users SET SCHEMA information_schema;
+-- checktest: next
+ALTER TABLE information_schema.users ADD COLUMN note text;
+`).clean(t)
+	if st := r.at(t, "ALTER TABLE information_schema.users"); len(st.Locks) > 0 {
+		t.Errorf("locks %v, want none (not a user relation)", st.Locks)
+	}
+}
