@@ -67,12 +67,12 @@ type SnapshotterStats struct {
 }
 
 // ident identifies an object in the incremental query: the tag of its kind
-// of catalog row, and its OID << 16 (a column: its table's OID << 16 | its
-// number).
-type ident struct {
-	tag byte
-	id  uint64
-}
+// of catalog row << 48 | its OID << 16 (a column: | its number), as the
+// query's candidates are. (One integer rather than a struct: the maps keyed
+// by it hash it thousands of times per snapshot.)
+type ident uint64
+
+func identOf(tag byte, id uint64) ident { return ident(uint64(tag)<<48 | id) }
 
 // entry is an object of the previous snapshot (usually one; more when
 // Take's query has several rows for it), and their keys.
@@ -239,16 +239,21 @@ func (s *Snapshotter) run(ctx context.Context, pg *pgconn.PgConn, st *incrementa
 	}
 }
 
-// incrementalSettings are Take's settings, and two for the plan: a
-// generic plan, made once, whatever the parameters; and no hash tables,
-// which would be allocated on every execution, for the sizes estimated when
-// the plan was made. (The plan is usually made on an empty database, and
+// incrementalSettings are Take's settings, and three for the plan: a
+// generic plan, made once, whatever the parameters; no hash tables, which
+// would be allocated on every execution, for the sizes estimated when the
+// plan was made; and a small work_mem, since the hash tables that remain
+// (the recursive UNIONs' duplicate checks, estimated at hundreds of
+// thousands of rows) are allocated and zeroed at every execution up to
+// work_mem times hash_mem_multiplier: 8 MB at the default 4 MB, half the
+// cost of a snapshot of a small schema. They grow when they need to. (The plan is usually made on an empty database, and
 // kept while the schema grows: the query looks up the rows of a set of
 // changes with "= ANY (ARRAY(...))" or LATERAL ... OFFSET 0, which leaves
 // the planner no order that would read a whole catalog.)
 const incrementalSettings = settings + `,
   pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true),
-  pg_catalog.set_config('enable_hashagg', 'off', true)`
+  pg_catalog.set_config('enable_hashagg', 'off', true),
+  pg_catalog.set_config('work_mem', '256kB', true)`
 
 // readIncremental sends text and reads the rows of its at-th statement.
 func readIncremental(ctx context.Context, pg *pgconn.PgConn, text string, at int) (*result, error) {
@@ -375,7 +380,7 @@ func (r *result) add(row [][]byte) error {
 		}
 		for i := 0; i < len(raw); i += 8 {
 			v := binary.BigEndian.Uint64(raw[i:])
-			k := ident{byte(v >> 48), v & (1<<48 - 1)}
+			k := ident(v)
 			if _, ok := r.fresh[k]; !ok {
 				r.fresh[k] = []Object{}
 			}
@@ -385,7 +390,7 @@ func (r *result) add(row [][]byte) error {
 		if err != nil {
 			return err
 		}
-		k := ident{tag, id}
+		k := identOf(tag, id)
 		r.fresh[k] = append(r.fresh[k], newObject(row[2], row[3], row[4]))
 	}
 	return nil
@@ -546,14 +551,14 @@ func (s *Snapshotter) assemble(res *result) (snap *Snapshot, ok bool) {
 		return true
 	}
 	for _, n := range res.schemas {
-		if userns[n] && !take(ident{'n', uint64(n) << 16}) {
+		if userns[n] && !take(identOf('n', uint64(n)<<16)) {
 			return nil, false
 		}
 	}
 	for _, tag := range countedTags {
 		isMember := member[tag]
 		for oid, r := range s.recs[tag] {
-			if isMember(oid, r) && !take(ident{tag, uint64(oid) << 16}) {
+			if isMember(oid, r) && !take(identOf(tag, uint64(oid)<<16)) {
 				return nil, false
 			}
 		}
@@ -590,7 +595,7 @@ func (s *Snapshotter) assemble(res *result) (snap *Snapshot, ok bool) {
 			continue
 		}
 		for _, id := range ids {
-			if !take(ident{'a', id}) {
+			if !take(identOf('a', id)) {
 				return nil, false
 			}
 		}

@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemagate/schemagate/checks"
@@ -87,6 +88,25 @@ type Tracer struct {
 	parsed  func(*migrations.Script) *sqlparse.Script
 	version int
 	stmts   []StatementTrace
+	rels    relations
+}
+
+// notUser is the relkind relationsSQL gives a relation whose new row puts
+// it outside the user's schemas.
+const notUser = '-'
+
+// relations are the user relations as the last read saw them, kept from
+// one migration to the next: each read after the first lists only the
+// relations whose pg_class row (or pg_index row) is new since the previous
+// read, instead of every relation, which costs a millisecond per migration
+// in a schema of a thousand relations. A relation that is gone stays in the
+// map, harmlessly: nothing locks it again (a new relation that reuses its
+// OID has a new row, and replaces it).
+type relations struct {
+	conn     *pgconn.PgConn // the connection they were read on
+	byOID    map[uint32]*rel
+	horizon  string // pg_snapshot_xmin at the last read: rows changed since are at or after it
+	quoteAll string // quote_all_identifiers at the last read: the names depend on it
 }
 
 // New returns a Tracer that reads statements with parsed (the replay's
@@ -158,6 +178,21 @@ type hooks struct {
 	after  int         // statements that completed
 }
 
+// rollsBack: transaction control that may undo what the transaction (or
+// part of it) did, or leave it to be undone later.
+func rollsBack(st *sqlparse.Statement) bool {
+	ts := st.Node.GetTransactionStmt()
+	if ts == nil {
+		return false
+	}
+	switch ts.Kind {
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO,
+		pg.TransactionStmtKind_TRANS_STMT_PREPARE, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		return true
+	}
+	return false
+}
+
 // quiet: statements that take no lock and must not be preceded by a query
 // in their transaction (SET TRANSACTION must come first), or that end it.
 func quiet(st *sqlparse.Statement) bool {
@@ -179,18 +214,36 @@ const (
 	// temporary schemas or information_schema; no composite types) as one
 	// text of "oid relkind relfilenode length name" records (length: the
 	// characters of the quoted, qualified name that follows), the indexes'
-	// tables as "index table" pairs, and lock_timeout. Aggregating on the
-	// server makes this three times faster than a row per relation.
-	relationsSQL = `SELECT pg_catalog.current_setting('lock_timeout'),
-       (SELECT pg_catalog.string_agg(c.oid::text || ' ' || c.relkind::text || ' ' || c.relfilenode::text || ' ' ||
-                                     pg_catalog.char_length(x.name)::text || ' ' || x.name, '')
+	// tables as "index table" pairs, lock_timeout, quote_all_identifiers,
+	// and the horizon of the next read. Aggregating on the server makes
+	// this three times faster than a row per relation.
+	//
+	// With %[1]s the previous read's horizon, it lists only the relations
+	// whose rows are new since then (at or after the horizon: an UPDATE
+	// writes a new row version with its transaction's xid, and every
+	// transaction that was still running at the previous read has an xid at
+	// or after the horizon), unless a schema's row is new (renamed: every
+	// name in it may have changed): then, and with NULL, all of them ("all"
+	// is true). A new row outside the user's schemas (a TOAST table, a
+	// relation moved into information_schema) comes with the kind "-".
+	relationsSQL = `WITH h AS MATERIALIZED (
+  SELECT h.k, h.k = 2147483647 OR EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE pg_catalog.age(n.xmin) <= h.k) AS "all"
+  FROM (SELECT coalesce(pg_catalog.age(pg_catalog.xid(%[1]s::pg_catalog.xid8)), 2147483647) AS k) h
+)
+SELECT pg_catalog.current_setting('lock_timeout'),
+       (SELECT pg_catalog.string_agg(c.oid::text || ' ' || CASE WHEN x.mine THEN c.relkind::text ELSE '-' END || ' ' ||
+                                     c.relfilenode::text || ' ' || pg_catalog.char_length(x.name)::text || ' ' || x.name, '')
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace,
-        LATERAL (SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name) x
+        LATERAL (SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name,
+                        n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%%' AS mine) x
         WHERE c.oid >= ` + firstUserOID + ` AND c.relkind <> 'c'
-          AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'),
+          AND CASE WHEN h."all" THEN x.mine ELSE pg_catalog.age(c.xmin) <= h.k END),
        (SELECT pg_catalog.string_agg(i.indexrelid::text || ' ' || i.indrelid::text, ' ')
-        FROM pg_catalog.pg_index i WHERE i.indexrelid >= ` + firstUserOID + `)`
+        FROM pg_catalog.pg_index i WHERE i.indexrelid >= ` + firstUserOID + ` AND (h."all" OR pg_catalog.age(i.xmin) <= h.k)),
+       h."all", pg_catalog.current_setting('quote_all_identifiers'),
+       LEAST(pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()), pg_catalog.pg_current_xact_id_if_assigned())::text
+FROM h`
 
 	// locksSQL lists the relation locks of this backend on user relations
 	// with their relfilenode now, and lock_timeout.
@@ -274,18 +327,67 @@ func (h *hooks) Before(ctx context.Context, conn *pgx.Conn, st *sqlparse.Stateme
 }
 
 func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn) error {
-	var rels, indexes *string
-	if err := query(ctx, conn, relationsSQL, func(r pgx.Rows) error {
-		return r.Scan(&h.timeout, &rels, &indexes)
+	c := &h.t.rels
+	if c.conn != conn.PgConn() {
+		*c = relations{conn: conn.PgConn()}
+	}
+	horizon := "NULL"
+	if c.horizon != "" {
+		horizon = "'" + c.horizon + "'"
+	}
+	var (
+		rels, indexes *string
+		all           bool
+		quoteAll      string
+		next          string
+	)
+	if err := query(ctx, conn, fmt.Sprintf(relationsSQL, horizon), func(r pgx.Rows) error {
+		return r.Scan(&h.timeout, &rels, &indexes, &all, &quoteAll, &next)
 	}); err != nil {
 		return err
 	}
 	h.timeoutKnown = true
-	pre, err := parseRelations(deref(rels), deref(indexes))
+	if quoteAll != c.quoteAll && !all {
+		// The names read before are quoted differently: read them all.
+		c.horizon = ""
+		return h.readRelations(ctx, conn)
+	}
+	fresh, err := parseRelations(deref(rels), deref(indexes))
 	if err != nil {
+		c.horizon = ""
 		return err
 	}
-	h.pre = pre
+	if all || c.byOID == nil {
+		c.byOID = fresh
+	} else {
+		for oid, r := range fresh {
+			if r.kind == notUser {
+				// Moved out of the user's schemas (into
+				// information_schema), or a new TOAST table.
+				delete(c.byOID, oid)
+				continue
+			}
+			if old := c.byOID[oid]; old != nil {
+				// A new pg_class row of an index whose pg_index row is
+				// not new (REINDEX): it keeps its table.
+				if r.table == 0 {
+					r.table = old.table
+				}
+				*old = *r
+			} else {
+				c.byOID[oid] = r
+			}
+		}
+		// A new pg_index row of an index whose pg_class row is not new.
+		pairs, err := parseIndexes(deref(indexes))
+		if err != nil {
+			c.horizon = ""
+			return err
+		}
+		setTables(c.byOID, pairs)
+	}
+	c.horizon, c.quoteAll = next, quoteAll
+	h.pre = c.byOID
 	return nil
 }
 
@@ -327,18 +429,36 @@ func parseRelations(rels, indexes string) (map[uint32]*rel, error) {
 		pre[uint32(oid)] = &rel{oid: uint32(oid), kind: f[1][0], file: uint32(file), name: rels[:end]}
 		rels = rels[end:]
 	}
+	pairs, err := parseIndexes(indexes)
+	if err != nil {
+		return nil, err
+	}
+	setTables(pre, pairs)
+	return pre, nil
+}
+
+// parseIndexes reads the "index table" pairs of relationsSQL.
+func parseIndexes(indexes string) ([][2]uint32, error) {
 	fs := strings.Fields(indexes)
+	pairs := make([][2]uint32, 0, len(fs)/2)
 	for i := 0; i+1 < len(fs); i += 2 {
 		index, err1 := strconv.ParseUint(fs[i], 10, 32)
 		table, err2 := strconv.ParseUint(fs[i+1], 10, 32)
 		if err1 != nil || err2 != nil {
 			return nil, fmt.Errorf("unexpected index list %.40q", indexes)
 		}
-		if x := pre[uint32(index)]; x != nil {
-			x.table = uint32(table)
+		pairs = append(pairs, [2]uint32{uint32(index), uint32(table)})
+	}
+	return pairs, nil
+}
+
+// setTables gives the indexes among rels their tables.
+func setTables(rels map[uint32]*rel, pairs [][2]uint32) {
+	for _, p := range pairs {
+		if x := rels[p[0]]; x != nil {
+			x.table = p[1]
 		}
 	}
-	return pre, nil
 }
 
 // After reads the locks the backend holds and the relfilenodes of the
@@ -357,6 +477,11 @@ func (h *hooks) After(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statemen
 		return nil // only quiet statements so far: nothing existed that they touched
 	}
 	if quiet(st) {
+		if rollsBack(st) {
+			// What the transaction rewrote is undone: the relfilenodes
+			// kept for the next migration are no longer right.
+			h.t.rels.horizon = ""
+		}
 		// ROLLBACK TO SAVEPOINT gave locks back: learn which remain.
 		if ts := st.Node.GetTransactionStmt(); ts != nil && ts.Kind == pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO && inTx {
 			h.held = map[uint32]modeSet{}
@@ -514,6 +639,9 @@ func (h *hooks) finishFacts(tr *StatementTrace) {
 // statement is done.
 func (h *hooks) TxEnd(ctx context.Context, conn *pgx.Conn, committed bool) error {
 	end := time.Now()
+	if !committed {
+		h.t.rels.horizon = "" // as after a ROLLBACK: read all relations next time
+	}
 	if h.alone && len(h.stmts) > 0 {
 		// A statement that ran alone: it held its locks while it ran.
 		i := len(h.stmts) - 1

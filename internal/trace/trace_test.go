@@ -542,3 +542,69 @@ TRUNCATE users;
 		`10 truncate error: …; confirmed on PostgreSQL %[1]d: ACCESS EXCLUSIVE on public.users`,
 	}, r.tracer.Version())
 }
+
+// The relations are read whole before the first migration and, before each
+// later one, only those whose catalog rows changed: a relation renamed, in
+// a schema renamed, or an index rebuilt in an earlier migration is still
+// known by its name at the time and, for an index, by its table.
+func TestRelationsAcrossMigrations(t *testing.T) {
+	r := run(t, `-- checktest: tx=wrapped
+CREATE SCHEMA s;
+CREATE TABLE s.t (id int PRIMARY KEY, v int);
+CREATE INDEX t_v ON s.t (v);
+CREATE TABLE u (id int);
+-- checktest: next
+ALTER SCHEMA s RENAME TO s2;
+CREATE TABLE s2.w (id int);
+-- checktest: next
+REINDEX INDEX s2.t_pkey;
+ALTER TABLE u RENAME TO u2;
+-- checktest: next
+ALTER TABLE s2.t ALTER COLUMN v TYPE bigint;
+ALTER TABLE u2 ADD COLUMN x int;
+ALTER TABLE s2.w ADD COLUMN x int;
+`).clean(t)
+	st := r.at(t, "ALTER TABLE s2.t")
+	if !hasLock(st, "s2.t", "ACCESS EXCLUSIVE") || !contains(st.Rewrites, "s2.t") || !contains(st.Rewrites, "s2.t_pkey") {
+		t.Errorf("ALTER TABLE s2.t: locks %v, rewrites %v", st.Locks, st.Rewrites)
+	}
+	for _, l := range st.Locks {
+		if l.Relation != "s2.t" {
+			t.Errorf("ALTER TABLE s2.t: lock on %s reported besides the table's", l.Relation)
+		}
+	}
+	if st := r.at(t, "ALTER TABLE u2"); !hasLock(st, "public.u2", "ACCESS EXCLUSIVE") {
+		t.Errorf("ALTER TABLE u2: locks %v", st.Locks)
+	}
+	if st := r.at(t, "ALTER TABLE s2.w"); !hasLock(st, "s2.w", "ACCESS EXCLUSIVE") {
+		t.Errorf("ALTER TABLE s2.w: locks %v", st.Locks)
+	}
+}
+
+// A rewrite that its transaction rolled back is no rewrite of the next
+// migration: the relations are read afresh after a rollback.
+func TestRolledBackRewrite(t *testing.T) {
+	r := run(t, users+`BEGIN;
+ALTER TABLE users ALTER COLUMN id TYPE bigint;
+ROLLBACK;
+-- checktest: next
+ALTER TABLE users ADD COLUMN note text;
+`).clean(t)
+	if st := r.at(t, "ALTER TABLE users ALTER"); !contains(st.Rewrites, "public.users") {
+		t.Errorf("ALTER COLUMN TYPE: rewrites %v, want public.users", st.Rewrites)
+	}
+	if st := r.at(t, "ALTER TABLE users ADD"); len(st.Rewrites) > 0 {
+		t.Errorf("ADD COLUMN after a rolled-back rewrite: rewrites %v, want none", st.Rewrites)
+	}
+}
+
+// A relation moved out of the user's schemas is no longer one of theirs.
+func TestMovedToInformationSchema(t *testing.T) {
+	r := run(t, users+`ALTER TABLE users SET SCHEMA information_schema;
+-- checktest: next
+ALTER TABLE information_schema.users ADD COLUMN note text;
+`).clean(t)
+	if st := r.at(t, "ALTER TABLE information_schema.users"); len(st.Locks) > 0 {
+		t.Errorf("locks %v, want none (not a user relation)", st.Locks)
+	}
+}
