@@ -37,7 +37,17 @@ func (f *checkFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.modelsSQL, "models-sql", "", "SQL file with the schema the models expect")
 	fs.StringVar(&f.modelsCmd, "models-cmd", "", "command that builds the models' schema into the database named by DATABASE_URL")
 	fs.StringVar(&f.modelsSQLAlchemy, "models-sqlalchemy", "", "SQLAlchemy MetaData or declarative base, as module:attribute")
-	fs.DurationVar(&f.statementTimeout, "statement-timeout", 60*time.Second, "limit for one statement during the replay")
+	fs.DurationVar(&f.statementTimeout, "statement-timeout", 60*time.Second, "limit for one statement during the replay, at least 1ms; 0 means no limit")
+}
+
+// validate rejects flag values that would silently do something else:
+// PostgreSQL's statement_timeout counts whole milliseconds, so a positive
+// value under 1ms would become 0, which switches the limit off.
+func (f *checkFlags) validate() error {
+	if t := f.statementTimeout; t < 0 || (t > 0 && t < time.Millisecond) {
+		return &usageError{fmt.Sprintf("--statement-timeout %s: give a duration of at least 1ms, such as 60s, or 0 for no limit", t)}
+	}
+	return nil
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -54,6 +64,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	if fs.NArg() > 1 {
 		return ExitFailure, &usageError{"check takes one migrations directory"}
+	}
+	if err := f.validate(); err != nil {
+		return ExitFailure, err
 	}
 	pgFlag := c.pgVersion
 	// The rules assume the server's version unless told otherwise; the
