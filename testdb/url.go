@@ -175,7 +175,19 @@ func redactErr(err error, raw string) string {
 
 // connectError shortens pgx's connection error, which repeats the cause
 // for every address it tried, to its first cause.
+// A server's refusal (no such database or role) is what the user must act
+// on, so it is shown alone, with what the URL must name.
 func connectError(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "3D000": // invalid_catalog_name
+			return fmt.Errorf("%s; the URL must name an existing database the role can connect to, such as postgres (the throwaway databases are created beside it)", pe.Message)
+		case pe.Code == "28000" && strings.HasPrefix(pe.Message, "role "): // invalid_authorization_specification
+			return fmt.Errorf("%s; the URL must name an existing role with CREATEDB (or a superuser), such as postgres", pe.Message)
+		}
+		return fmt.Errorf("%s (SQLSTATE %s)", pe.Message, pe.Code)
+	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {
 		if cause := errors.Unwrap(ce); cause != nil {
