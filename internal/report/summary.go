@@ -56,14 +56,19 @@ func Summary(r *Report, opts SummaryOptions) string {
 	return b.String()
 }
 
-// FailureSummary is the job summary of a run that could not do its job.
+// FailureSummary is the job summary of a run that could not do its job;
+// command is "" when the inputs named none that exists.
 func FailureSummary(command string, err error) string {
 	msg := err.Error()
 	if len(msg) > 60<<10 {
 		msg = msg[:60<<10] + "\n…"
 	}
-	return fmt.Sprintf("## ⚠️ schemagate %s could not run\n\n```\n%s\n```\n\nThe step's log says more; nothing was checked.\n",
-		command, strings.ReplaceAll(msg, "```", "'''"))
+	what := "schemagate"
+	if command != "" {
+		what += " " + command
+	}
+	return fmt.Sprintf("## ⚠️ %s could not run\n\n```\n%s\n```\n\nThe step's log says more; nothing was checked.\n",
+		what, strings.ReplaceAll(msg, "```", "'''"))
 }
 
 type summary struct {
