@@ -173,19 +173,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if fast := min(fullFrom, rep.Replayed); fast > 0 {
 		how = fmt.Sprintf("(%d up, down and up; %d in a fast pass)", rep.Replayed-fast, fast)
 	}
-	var drift []finding.Finding
+	var drift *modelsOutcome
 	modelsTime := ""
 	if src != (models.Source{}) && (rep.Stopped != "" || rep.Final == nil) {
 		fmt.Fprintf(stderr, "models not compared: the replay stopped before the last migration\n")
 	} else if src != (models.Source{}) {
 		t = time.Now()
 		alembic := src.SQLAlchemy != "" || d.alembic != nil
-		var compared time.Duration
-		if drift, compared, err = compareModels(ctx, server, src, py, rep, dir, ms, parsed, c, alembic, stderr); err != nil {
+		if drift, err = compareModels(ctx, server, src, py, rep, dir, ms, parsed, c, alembic, stderr); err != nil {
 			return ExitFailure, err
 		}
 		timing.models = time.Since(t)
-		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(timing.models), compared.Round(time.Microsecond))
+		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(timing.models), drift.compared.Round(time.Microsecond))
 	}
 	fmt.Fprintf(stderr, "replayed %d of %d migrations %s; time: server start %s, replay %s, comparison %s%s\n",
 		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare), modelsTime)
@@ -194,12 +193,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		findings = append(scope(findings, changes), changes.Findings(ms)...)
 	}
 	// The models are compared with the whole history, whatever changed.
-	findings = append(findings, drift...)
+	var notes []report.Note
+	if drift != nil {
+		findings, notes = append(findings, drift.findings...), drift.notes
+	}
 	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
 	finding.Sort(findings)
 	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings,
 		Statements: reportStatements(tracer.Statements(), changes),
-		Run:        checkRun(server.String(), &c, ms, changes, fullFrom, rep, timing)}
+		Run:        checkRun(server.String(), &c, ms, changes, fullFrom, rep, timing), Notes: notes}
 	if err := c.write(out, stdout); err != nil {
 		return ExitFailure, err
 	}

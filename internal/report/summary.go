@@ -447,9 +447,32 @@ func (s *summary) models() section {
 		if !s.ranPhase("models") {
 			return section{head: head + "Not compared: give `models-sql`, `models-cmd` or `models-sqlalchemy`.\n"}
 		}
-		return section{head: head + "✅ The schema after the last migration matches the models.\n"}
+		return section{head: head + "✅ The schema after the last migration matches the models.\n" + s.notes()}
 	}
-	return section{head: head + "The schema after the last migration differs from the models:\n\n", rows: rows, what: "differences"}
+	return section{head: head + "The schema after the last migration differs from the models:\n\n", rows: rows, what: "differences", tail: s.notes()}
+}
+
+// maxNotesShown bounds the notes listed in the summary; the JSON report
+// has them all.
+const maxNotesShown = 50
+
+// notes is the collapsed list of objects the models name otherwise.
+func (s *summary) notes() string {
+	if len(s.r.Notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n<details><summary>%s named otherwise in the models, with the same definition: not drift</summary>\n\n",
+		plural(len(s.r.Notes), "object"))
+	for i, n := range s.r.Notes {
+		if i == maxNotesShown {
+			fmt.Fprintf(&b, "- … and %d more: the JSON report has them all\n", len(s.r.Notes)-i)
+			break
+		}
+		b.WriteString("- " + cell(n.Message) + "\n")
+	}
+	b.WriteString("\n</details>\n")
+	return b.String()
 }
 
 func (s *summary) ranPhase(name string) bool {
