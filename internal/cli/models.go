@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -53,6 +54,10 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 		if o.Kind == "extension" {
 			exts = append(exts, o)
 		}
+	}
+	// Whole, so that it means the same wherever the helper runs.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
 	}
 	schema, err := models.Build(ctx, src, db, models.Env{Python: c.python, Interpreter: py, Extensions: exts, Paths: []string{dir}})
 	if err != nil {
