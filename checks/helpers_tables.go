@@ -502,10 +502,7 @@ func stmtLabel(n *pg.Node) string {
 	case *pg.Node_AlterTableStmt:
 		return "ALTER " + objectKind(n.AlterTableStmt.Objtype)
 	case *pg.Node_RenameStmt:
-		if t := n.RenameStmt.RelationType; t != pg.ObjectType_OBJECT_TYPE_UNDEFINED && n.RenameStmt.Relation != nil {
-			return "ALTER " + objectKind(t) + " ... RENAME"
-		}
-		return "ALTER " + objectKind(n.RenameStmt.RenameType) + " ... RENAME"
+		return "ALTER " + objectKind(renameStmtKind(n.RenameStmt)) + " ... RENAME"
 	case *pg.Node_AlterObjectSchemaStmt:
 		return "ALTER " + objectKind(n.AlterObjectSchemaStmt.ObjectType) + " ... SET SCHEMA"
 	case *pg.Node_IndexStmt:
@@ -587,6 +584,20 @@ func objectKind(t pg.ObjectType) string {
 		return "FOREIGN TABLE"
 	}
 	return strings.ReplaceAll(s, "_", " ")
+}
+
+// renameStmtKind is the kind of object the statement's ALTER names:
+// RENAME COLUMN and RENAME ATTRIBUTE carry it in RelationType (ALTER VIEW v
+// RENAME COLUMN), every other form in RenameType. The parser sets
+// RelationType for those two forms only; elsewhere it keeps C's zero value,
+// which is OBJECT_ACCESS_METHOD (the protobuf enum shifts C's values by one
+// to make room for OBJECT_TYPE_UNDEFINED), so it cannot be tested for "unset".
+func renameStmtKind(r *pg.RenameStmt) pg.ObjectType {
+	switch r.RenameType {
+	case pg.ObjectType_OBJECT_COLUMN, pg.ObjectType_OBJECT_ATTRIBUTE:
+		return r.RelationType
+	}
+	return r.RenameType
 }
 
 // volatility classes of a default expression.

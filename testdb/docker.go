@@ -93,6 +93,9 @@ func StartDocker(ctx context.Context, opts Options) (Server, error) {
 	}
 	image := opts.image()
 	if err := ensureImage(ctx, pool, image, opts); err != nil {
+		if errors.Is(err, ErrNoDockerImage) {
+			return nil, fmt.Errorf("%w; give --image of an image on this machine (docker images lists them), or --db local to use this machine's PostgreSQL binaries", err)
+		}
 		return nil, err
 	}
 	s := &DockerServer{image: image, pool: pool, password: randomPassword()}

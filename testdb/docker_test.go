@@ -222,8 +222,13 @@ func TestDockerUsable(t *testing.T) {
 	if took > 20*time.Second {
 		t.Errorf("DockerUsable of a missing image took %v; want < 20s", took)
 	}
-	if _, err := StartDocker(ctx, Options{Image: missing}); !errors.Is(err, ErrNoDockerImage) {
+	_, err = StartDocker(ctx, Options{Image: missing})
+	if !errors.Is(err, ErrNoDockerImage) {
 		t.Errorf("StartDocker(%s) = %v; want ErrNoDockerImage", missing, err)
+	}
+	// --db docker names the way out: a local image, or local binaries.
+	if err != nil && (!strings.Contains(err.Error(), "--image") || !strings.Contains(err.Error(), "--db local")) {
+		t.Errorf("StartDocker(%s) = %v; want it to suggest --image and --db local", missing, err)
 	}
 }
 

@@ -135,13 +135,31 @@ func dropDatabase(ctx context.Context, conn *pgx.Conn, name string, version int)
 	return nil
 }
 
-// redactURL hides the password of a URL for messages.
+// redactURL echoes a --db value for messages as typed, hiding only a
+// password: a value that is no URL (a typo of "docker") is shown whole, so
+// that the user sees what was wrong with it.
 func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "(the URL given)"
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return u.Redacted()
+		}
+		return raw
 	}
-	return u.Redacted()
+	// Not parsed as a URL with user info, but it may still hold one that
+	// url.Parse could not make out ("postgres//user:pw@host", a password
+	// with a '/'): hide what lies between the user's ':' and the last '@'.
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return raw
+	}
+	start := 0
+	if i := strings.Index(raw[:at], "://"); i >= 0 {
+		start = i + len("://")
+	}
+	if c := strings.Index(raw[start:at], ":"); c >= 0 {
+		return raw[:start+c+1] + "xxxxx" + raw[at:]
+	}
+	return raw
 }
 
 // redactErr keeps the password out of an error that quotes the URL.
@@ -157,7 +175,19 @@ func redactErr(err error, raw string) string {
 
 // connectError shortens pgx's connection error, which repeats the cause
 // for every address it tried, to its first cause.
+// A server's refusal (no such database or role) is what the user must act
+// on, so it is shown alone, with what the URL must name.
 func connectError(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "3D000": // invalid_catalog_name
+			return fmt.Errorf("%s; the URL must name an existing database the role can connect to, such as postgres (the throwaway databases are created beside it)", pe.Message)
+		case pe.Code == "28000" && strings.HasPrefix(pe.Message, "role "): // invalid_authorization_specification
+			return fmt.Errorf("%s; the URL must name an existing role with CREATEDB (or a superuser), such as postgres", pe.Message)
+		}
+		return fmt.Errorf("%s (SQLSTATE %s)", pe.Message, pe.Code)
+	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {
 		if cause := errors.Unwrap(ce); cause != nil {

@@ -96,3 +96,24 @@ func TestOpenURLHidesPassword(t *testing.T) {
 		t.Errorf("error shows the password: %v", err)
 	}
 }
+
+// TestStartEchoesSpec: a --db value that is not understood is echoed as
+// typed, so the user sees the typo; only a password is hidden.
+func TestStartEchoesSpec(t *testing.T) {
+	for _, tc := range []struct{ spec, want string }{
+		{"bogus", `--db "bogus": want`},
+		{"dokcer", `--db "dokcer": want`},
+		{"mysql://app@db/app", `--db "mysql://app@db/app": want`},
+		{"mysql://app:hunter2@db/app", `--db "mysql://app:xxxxx@db/app": want`},
+		{"postgres//app:hunter2@db/app", `--db "postgres//app:xxxxx@db/app": want`},
+		{"pg://app:hun/ter2@db/app", `--db "pg://app:xxxxx@db/app": want`},
+	} {
+		_, err := Start(context.Background(), tc.spec, Options{})
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Start(%q) = %v, want an error starting %s", tc.spec, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "hun") {
+			t.Errorf("Start(%q) shows the password: %v", tc.spec, err)
+		}
+	}
+}

@@ -61,6 +61,8 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 type pullRequest struct {
 	origin, workspace string
 	base, head        string
+	// startIn is where the step starts, when not in the workspace.
+	startIn string
 }
 
 func newPullRequest(t *testing.T, base, head map[string]string) *pullRequest {
@@ -154,6 +156,9 @@ func runAction(t *testing.T, bin string, pr *pullRequest, inputs map[string]stri
 	cmd := exec.Command(bin)
 	cmd.Args = []string{"schemagate", "action"} // the image's ENTRYPOINT
 	cmd.Dir = pr.workspace
+	if pr.startIn != "" {
+		cmd.Dir = pr.startIn
+	}
 	cmd.Env = env
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -511,5 +516,50 @@ func TestActionCannotRun(t *testing.T) {
 	}
 	if outputs := readOutputs(t, files.output); len(outputs) != 0 {
 		t.Errorf("outputs of a run that did not happen: %v", outputs)
+	}
+}
+
+// TestActionBadCommand: an unknown command input fails the step with exit
+// 2 and says why in the job summary, as every other input error does.
+func TestActionBadCommand(t *testing.T) {
+	bin := build(t)
+	pr := newPullRequest(t, baseMigrations, map[string]string{"db/000003_x.up.sql": "SELECT 1;\n"})
+	code, stdout, stderr, files := runAction(t, bin, pr, map[string]string{"command": "bogus", "migrations": "db"})
+	if code != 2 {
+		t.Fatalf("exit %d, want 2\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	want := `input command: "bogus" is neither check nor lint`
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant it to contain %s", stderr, want)
+	}
+	summary := readFile(t, files.summary)
+	if !strings.HasPrefix(summary, "## ⚠️ schemagate could not run\n") || !strings.Contains(summary, want) {
+		t.Errorf("summary:\n%s", summary)
+	}
+}
+
+// TestActionStartedElsewhere: a step started outside the workspace (a
+// workflow's working-directory) still reads its relative inputs there.
+func TestActionStartedElsewhere(t *testing.T) {
+	bin := build(t)
+	pr := newPullRequest(t, baseMigrations, map[string]string{
+		"db/000003_x.up.sql":   "CREATE INDEX users_id_idx ON users (id);\n",
+		"db/000003_x.down.sql": "DROP INDEX users_id_idx;\n",
+	})
+	pr.startIn = t.TempDir()
+	code, stdout, stderr, files := runAction(t, bin, pr, map[string]string{"command": "lint", "migrations": "db", "sarif-file": "out.sarif"})
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (the index is not built concurrently)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "file=db/000003_x.up.sql,line=1,title=create-index-non-concurrently::") {
+		t.Errorf("annotations:\n%s", stdout)
+	}
+	for _, f := range []string{"schemagate-report.json", "out.sarif"} {
+		if _, err := os.Stat(filepath.Join(pr.workspace, f)); err != nil {
+			t.Errorf("%s is not in the workspace: %v", f, err)
+		}
+	}
+	if summary := readFile(t, files.summary); !strings.HasPrefix(summary, "## ❌ schemagate") {
+		t.Errorf("summary:\n%s", summary)
 	}
 }

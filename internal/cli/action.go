@@ -56,16 +56,24 @@ func input(name string) string {
 // the outputs, the JSON report and, when asked, SARIF into the workspace.
 // It exits as lint or check would.
 func runAction(ctx context.Context, stdout, stderr io.Writer) (int, error) {
+	gh := githubactions.New(githubactions.WithWriter(stdout))
 	command := input("command")
 	if command == "" {
 		command = "check"
 	}
+	var code int
+	var err error
 	if command != "check" && command != "lint" {
-		return ExitFailure, &usageError{fmt.Sprintf("input command: %q is neither check nor lint", command)}
+		code, err = ExitFailure, &usageError{fmt.Sprintf("input command: %q is neither check nor lint", command)}
+		command = "" // the summary names no command that does not exist
+	} else {
+		var workspace string
+		if workspace, err = enterWorkspace(); err == nil {
+			code, err = action(ctx, command, workspace, gh, stdout, stderr)
+		} else {
+			code = ExitFailure
+		}
 	}
-	gh := githubactions.New(githubactions.WithWriter(stdout))
-	workspace := os.Getenv("GITHUB_WORKSPACE")
-	code, err := action(ctx, command, workspace, gh, stdout, stderr)
 	if err != nil && os.Getenv("GITHUB_STEP_SUMMARY") != "" {
 		// The red cross alone says nothing: say why in the summary too.
 		if serr := safely(func() { gh.AddStepSummary(report.FailureSummary(command, err)) }); serr != nil {
@@ -73,6 +81,31 @@ func runAction(ctx context.Context, stdout, stderr io.Writer) (int, error) {
 		}
 	}
 	return code, err
+}
+
+// enterWorkspace makes GITHUB_WORKSPACE, when set and there, the working
+// directory, so that relative inputs (migrations, config, models-sql,
+// requirements) mean the same wherever the process was started: the runner
+// starts the container in the workspace, but a workflow may override the
+// working directory. It returns the workspace as an absolute path, "" when
+// not set; a workspace that does not exist is left alone, as when run by
+// hand.
+func enterWorkspace() (string, error) {
+	ws := os.Getenv("GITHUB_WORKSPACE")
+	if ws == "" {
+		return "", nil
+	}
+	abs, err := filepath.Abs(ws)
+	if err != nil {
+		return ws, nil
+	}
+	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
+		return ws, nil
+	}
+	if err := os.Chdir(abs); err != nil {
+		return "", fmt.Errorf("change into GITHUB_WORKSPACE %s: %w", abs, err)
+	}
+	return abs, nil
 }
 
 func action(ctx context.Context, command, workspace string, gh *githubactions.Action, stdout, stderr io.Writer) (int, error) {

@@ -2,10 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/alembic"
+	"github.com/schemagate/schemagate/internal/config"
 	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/migrations"
 )
@@ -22,6 +26,9 @@ type discovered struct {
 // discover loads the migrations at path; for Alembic it also runs Alembic,
 // once for every revision, to get their SQL.
 func (c *common) discover(ctx context.Context, path string) (*discovered, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, c.noDirError(path, err)
+	}
 	f, ms, loadErr := migrations.Discover(path, c.format)
 	if ms == nil && loadErr != nil {
 		return nil, loadErr
@@ -59,4 +66,13 @@ func (d *discovered) failures() []finding.Finding {
 		})
 	}
 	return out
+}
+
+// noDirError says where the missing migrations path came from, and how to
+// name the right one.
+func (c *common) noDirError(path string, err error) error {
+	if c.cfg != nil && c.cfg.Migrations != "" && path == c.defaultDir() {
+		return fmt.Errorf("find migrations: %w; the migrations: setting of %s names it (relative to that file): correct it, or give the migrations directory as an argument", err, c.cfg.Path)
+	}
+	return fmt.Errorf("find migrations: %w; give the migrations directory as the argument, or set migrations: in %s", err, config.FileName)
 }

@@ -37,7 +37,17 @@ func (f *checkFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.modelsSQL, "models-sql", "", "SQL file with the schema the models expect")
 	fs.StringVar(&f.modelsCmd, "models-cmd", "", "command that builds the models' schema into the database named by DATABASE_URL")
 	fs.StringVar(&f.modelsSQLAlchemy, "models-sqlalchemy", "", "SQLAlchemy MetaData or declarative base, as module:attribute")
-	fs.DurationVar(&f.statementTimeout, "statement-timeout", 60*time.Second, "limit for one statement during the replay")
+	fs.DurationVar(&f.statementTimeout, "statement-timeout", 60*time.Second, "limit for one statement during the replay, at least 1ms; 0 means no limit")
+}
+
+// validate rejects flag values that would silently do something else:
+// PostgreSQL's statement_timeout counts whole milliseconds, so a positive
+// value under 1ms would become 0, which switches the limit off.
+func (f *checkFlags) validate() error {
+	if t := f.statementTimeout; t < 0 || (t > 0 && t < time.Millisecond) {
+		return &usageError{fmt.Sprintf("--statement-timeout %s: give a duration of at least 1ms, such as 60s, or 0 for no limit", t)}
+	}
+	return nil
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -54,6 +64,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	if fs.NArg() > 1 {
 		return ExitFailure, &usageError{"check takes one migrations directory"}
+	}
+	if err := f.validate(); err != nil {
+		return ExitFailure, err
 	}
 	pgFlag := c.pgVersion
 	// The rules assume the server's version unless told otherwise; the
@@ -160,19 +173,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if fast := min(fullFrom, rep.Replayed); fast > 0 {
 		how = fmt.Sprintf("(%d up, down and up; %d in a fast pass)", rep.Replayed-fast, fast)
 	}
-	var drift []finding.Finding
+	var drift *modelsOutcome
 	modelsTime := ""
 	if src != (models.Source{}) && (rep.Stopped != "" || rep.Final == nil) {
 		fmt.Fprintf(stderr, "models not compared: the replay stopped before the last migration\n")
 	} else if src != (models.Source{}) {
 		t = time.Now()
 		alembic := src.SQLAlchemy != "" || d.alembic != nil
-		var compared time.Duration
-		if drift, compared, err = compareModels(ctx, server, src, py, rep, dir, ms, parsed, c, alembic, stderr); err != nil {
+		if drift, err = compareModels(ctx, server, src, py, rep, dir, ms, parsed, c, alembic, stderr); err != nil {
 			return ExitFailure, err
 		}
 		timing.models = time.Since(t)
-		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(timing.models), compared.Round(time.Microsecond))
+		modelsTime = fmt.Sprintf(", models %s (comparison %s)", round(timing.models), drift.compared.Round(time.Microsecond))
 	}
 	fmt.Fprintf(stderr, "replayed %d of %d migrations %s; time: server start %s, replay %s, comparison %s%s\n",
 		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare), modelsTime)
@@ -181,12 +193,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		findings = append(scope(findings, changes), changes.Findings(ms)...)
 	}
 	// The models are compared with the whole history, whatever changed.
-	findings = append(findings, drift...)
+	var notes []report.Note
+	if drift != nil {
+		findings, notes = append(findings, drift.findings...), drift.notes
+	}
 	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
 	finding.Sort(findings)
 	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings,
 		Statements: reportStatements(tracer.Statements(), changes),
-		Run:        checkRun(server.String(), &c, ms, changes, fullFrom, rep, timing)}
+		Run:        checkRun(server.String(), &c, ms, changes, fullFrom, rep, timing), Notes: notes}
 	if err := c.write(out, stdout); err != nil {
 		return ExitFailure, err
 	}

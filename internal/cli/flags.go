@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -69,6 +71,9 @@ func (c *common) resolve(defaultPG int) error {
 	c.cfg = &config.Config{}
 	if path != "" {
 		cfg, err := config.Load(path, func(id string) bool { return checks.Lookup(id) != nil })
+		if err != nil && c.configPath != "" && errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("--config: %w; give the path of an existing config file, or leave --config out to use the %s found upward from the current directory", err, config.FileName)
+		}
 		if err != nil {
 			return err
 		}
@@ -102,6 +107,9 @@ func (c *common) resolve(defaultPG int) error {
 	}
 	if !contains(report.Formats, c.output) {
 		return &usageError{fmt.Sprintf("--output %q: want text, json, github or sarif", c.output)}
+	}
+	if err := c.checkOutputDir(); err != nil {
+		return err
 	}
 	if c.failOn == "" {
 		c.failOn = c.cfg.FailOn

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -62,11 +65,27 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 }
 
 // defaultDir is the migrations directory of the config file, else ".".
+// The config names it relative to the config file, which is found by an
+// absolute path; it is given back relative to the current directory when
+// inside it, so that reports name files as for a directory given on the
+// command line.
 func (c *common) defaultDir() string {
-	if c.cfg != nil && c.cfg.Migrations != "" {
-		return c.cfg.Migrations
+	if c.cfg == nil || c.cfg.Migrations == "" {
+		return "."
 	}
-	return "."
+	dir := c.cfg.Migrations
+	if !filepath.IsAbs(dir) {
+		return dir
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return dir
+	}
+	rel, err := filepath.Rel(wd, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return dir
+	}
+	return rel
 }
 
 // lintPath runs discovery, parsing and the rules over one directory or
@@ -104,7 +123,7 @@ func (c *common) write(rep *report.Report, stdout io.Writer) error {
 	if c.outputFile != "" {
 		f, err := os.Create(c.outputFile)
 		if err != nil {
-			return fmt.Errorf("--output-file: %w", err)
+			return outputFileError(err)
 		}
 		defer f.Close()
 		w = f
@@ -170,4 +189,34 @@ func scope(fs []finding.Finding, changes *history.Changes) []finding.Finding {
 		}
 	}
 	return out
+}
+
+// outputFileError says what to do when --output-file cannot be written.
+func outputFileError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--output-file: %w; create the directory first, or give a path in an existing one", err)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("--output-file: %w; give a path you may write to", err)
+	}
+	return fmt.Errorf("--output-file: %w", err)
+}
+
+// checkOutputDir fails early, before a replay that may take minutes, when
+// the report could not be written where --output-file says.
+func (c *common) checkOutputDir() error {
+	if c.outputFile == "" {
+		return nil
+	}
+	dir := filepath.Dir(c.outputFile)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--output-file %s: directory %s does not exist; create it first, or give a path in an existing directory", c.outputFile, dir)
+	case err != nil:
+		return outputFileError(err)
+	case !info.IsDir():
+		return fmt.Errorf("--output-file %s: %s is not a directory; give a path in an existing directory", c.outputFile, dir)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/schemagate/schemagate/internal/models"
 	"github.com/schemagate/schemagate/internal/python"
 	"github.com/schemagate/schemagate/internal/replay"
+	"github.com/schemagate/schemagate/internal/report"
 	"github.com/schemagate/schemagate/internal/sqlparse"
 	"github.com/schemagate/schemagate/testdb"
 )
@@ -42,10 +44,10 @@ const maxRenamedShown = 10
 // compareModels builds the models' schema in a database of its own on the
 // throwaway server, and compares it with the schema the replay left.
 func compareModels(ctx context.Context, server testdb.Server, src models.Source, py *python.Interpreter, rep *replay.Result, dir string, ms []migrations.Migration,
-	parsed func(*migrations.Script) *sqlparse.Script, c common, alembic bool, stderr io.Writer) ([]finding.Finding, time.Duration, error) {
+	parsed func(*migrations.Script) *sqlparse.Script, c common, alembic bool, stderr io.Writer) (*modelsOutcome, error) {
 	db, err := server.CreateDatabase(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	var exts []catalog.Object
 	for _, o := range rep.Final.Sorted() {
@@ -53,9 +55,13 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 			exts = append(exts, o)
 		}
 	}
+	// Whole, so that it means the same wherever the helper runs.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	schema, err := models.Build(ctx, src, db, models.Env{Python: c.python, Interpreter: py, Extensions: exts, Paths: []string{dir}})
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	t := time.Now()
 	res := models.Compare(rep.Final, schema.Snapshot, models.Options{Ignore: c.cfg.Models.Ignore, ORM: src.SQLAlchemy != ""})
@@ -67,8 +73,13 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 		}
 		fmt.Fprintf(stderr, "models: not compared, as SQLAlchemy models do not define them: %s of the migrations\n", strings.Join(kinds, ", "))
 	}
-	// Names that differ only by convention are worth knowing, one by one
-	// while they are few.
+	// Names that differ only by convention are worth knowing: in the
+	// report's notes, and on stderr one by one while they are few.
+	out := &modelsOutcome{compared: compared}
+	for _, r := range res.Renamed {
+		out.notes = append(out.notes, report.Note{Phase: finding.Models, Kind: r.Kind, Table: r.ShortTable(),
+			Migrations: r.MigrationsName(), Models: r.ModelsName(), Message: r.String()})
+	}
 	for i, r := range res.Renamed {
 		if i == maxRenamedShown && len(res.Renamed) > maxRenamedShown+1 {
 			fmt.Fprintf(stderr, "warning: models: %d more objects are named otherwise in the models, with the same definitions: not drift\n", len(res.Renamed)-i)
@@ -87,5 +98,14 @@ func compareModels(ctx context.Context, server testdb.Server, src models.Source,
 			}
 		}
 	}
-	return models.Findings(res.Drifts, schema.Places, opts), compared, nil
+	out.findings = models.Findings(res.Drifts, schema.Places, opts)
+	return out, nil
+}
+
+// modelsOutcome is what the comparison with the models gives the report.
+type modelsOutcome struct {
+	findings []finding.Finding
+	notes    []report.Note
+	// compared is how long the comparison itself took.
+	compared time.Duration
 }

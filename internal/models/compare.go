@@ -46,6 +46,20 @@ type Renamed struct {
 	Migrations, Models string
 }
 
+// ShortTable is the table the object is on, without the public schema.
+func (r Renamed) ShortTable() string {
+	if r.Table == "" {
+		return ""
+	}
+	return short(r.Table)
+}
+
+// MigrationsName is the object's name in the migrations, unquoted.
+func (r Renamed) MigrationsName() string { return unquote(r.Migrations) }
+
+// ModelsName is the object's name in the models, unquoted.
+func (r Renamed) ModelsName() string { return unquote(r.Models) }
+
 func (r Renamed) String() string {
 	on := ""
 	if r.Table != "" {
@@ -392,6 +406,12 @@ func (c *comparer) constraintsAndIndexes(rel string, ra, rb *relation) {
 		func(own string) string { return ra.constraints[own].Def },
 		func(own string) string { return rb.constraints[own].Def },
 		func(own string) string { return ra.cons[own].kind() })
+	// What is left may still be one constraint on each side, named
+	// otherwise and defined otherwise: one difference, not two.
+	onlyA, onlyB = pair(onlyA, onlyB,
+		func(own string) string { return ra.cons[own].key() },
+		func(own string) string { return rb.cons[own].key() },
+		func(a, b string) { c.differsRenamed(ra.constraints[a], rb.constraints[b]) })
 
 	// Indexes, without the ones behind constraints unless the constraint
 	// is the same on both sides.
@@ -424,6 +444,10 @@ func (c *comparer) constraintsAndIndexes(rel string, ra, rb *relation) {
 	// A constraint on one side, the same unique index on the other.
 	onlyA, xb = c.constraintAsIndex(ra, rb, onlyA, xb, true)
 	onlyB, xa = c.constraintAsIndex(rb, ra, onlyB, xa, false)
+	xa, xb = pair(xa, xb,
+		func(own string) string { return ra.index[own].key() },
+		func(own string) string { return rb.index[own].key() },
+		func(a, b string) { c.differsRenamed(ra.indexes[a], rb.indexes[b]) })
 	for _, own := range onlyA {
 		c.missing(ra.constraints[own], true)
 	}
@@ -441,21 +465,32 @@ func (c *comparer) constraintsAndIndexes(rel string, ra, rb *relation) {
 // pairRenamed takes out of onlyA and onlyB the objects whose definitions
 // (by defA, defB) are the same, noting them as renamed.
 func (c *comparer) pairRenamed(rel string, onlyA, onlyB []string, defA, defB, kind func(string) string) ([]string, []string) {
+	return pair(onlyA, onlyB, defA, defB, func(a, b string) {
+		c.res.Renamed = append(c.res.Renamed, Renamed{Kind: kind(a), Table: rel, Migrations: a, Models: b})
+	})
+}
+
+// pair takes out of onlyA and onlyB the objects with the same key (by
+// keyA, keyB; "" pairs nothing), each at most once and in order, and calls
+// matched for each pair.
+func pair(onlyA, onlyB []string, keyA, keyB func(string) string, matched func(a, b string)) ([]string, []string) {
 	if len(onlyA) == 0 || len(onlyB) == 0 {
 		return onlyA, onlyB
 	}
-	byDef := map[string][]string{}
+	byKey := map[string][]string{}
 	for _, own := range onlyB {
-		byDef[defB(own)] = append(byDef[defB(own)], own)
+		if k := keyB(own); k != "" {
+			byKey[k] = append(byKey[k], own)
+		}
 	}
 	taken := map[string]bool{}
 	var restA []string
 	for _, own := range onlyA {
-		d := defA(own)
-		if cands := byDef[d]; len(cands) > 0 {
-			byDef[d] = cands[1:]
+		k := keyA(own)
+		if cands := byKey[k]; k != "" && len(cands) > 0 {
+			byKey[k] = cands[1:]
 			taken[cands[0]] = true
-			c.res.Renamed = append(c.res.Renamed, Renamed{Kind: kind(own), Table: rel, Migrations: own, Models: cands[0]})
+			matched(own, cands[0])
 			continue
 		}
 		restA = append(restA, own)

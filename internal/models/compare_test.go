@@ -254,6 +254,42 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			want:   []string{"foreign key users_org_id_fkey on users: migrations give FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE, models give FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED"},
 		},
 		{
+			// Named by PostgreSQL in the migrations, by a naming
+			// convention in the models, and with another action: one
+			// difference, found by the columns and the referenced ones.
+			name:   "foreign key named and defined otherwise",
+			models: edit(t, "REFERENCES orgs (id) ON DELETE CASCADE", "CONSTRAINT fk_users_org_id_orgs REFERENCES orgs (id)"),
+			want:   []string{"foreign key users(org_id) → orgs(id): migrations give ON DELETE CASCADE, models give ON DELETE NO ACTION (named users_org_id_fkey by the migrations, fk_users_org_id_orgs by the models)"},
+		},
+		{
+			name:   "foreign key named and defined otherwise, in two ways",
+			models: edit(t, "REFERENCES orgs (id) ON DELETE CASCADE", "CONSTRAINT fk_users_org_id_orgs REFERENCES orgs (id) ON UPDATE CASCADE DEFERRABLE"),
+			want:   []string{"foreign key users(org_id) → orgs(id): migrations give ON DELETE CASCADE, ON UPDATE NO ACTION, NOT DEFERRABLE; models give ON DELETE NO ACTION, ON UPDATE CASCADE, DEFERRABLE (named users_org_id_fkey by the migrations, fk_users_org_id_orgs by the models)"},
+		},
+		{
+			name:   "foreign key named and defined otherwise, beyond its actions",
+			models: edit(t, "REFERENCES orgs (id) ON DELETE CASCADE", "CONSTRAINT fk_users_org_id_orgs REFERENCES orgs (id) MATCH FULL ON DELETE CASCADE"),
+			want:   []string{"foreign key users(org_id) → orgs(id): migrations give FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE, models give FOREIGN KEY (org_id) REFERENCES orgs(id) MATCH FULL ON DELETE CASCADE (named users_org_id_fkey by the migrations, fk_users_org_id_orgs by the models)"},
+		},
+		{
+			name:   "unique constraint named and defined otherwise",
+			models: edit(t, "name text NOT NULL UNIQUE", "name text NOT NULL CONSTRAINT uq_orgs_name UNIQUE NULLS NOT DISTINCT"),
+			want:   []string{"unique constraint orgs(name): migrations give UNIQUE (name), models give UNIQUE NULLS NOT DISTINCT (name) (named orgs_name_key by the migrations, uq_orgs_name by the models)"},
+		},
+		{
+			name:   "primary key named and defined otherwise",
+			models: edit(t, "day date PRIMARY KEY, n int", "day date, n int NOT NULL, CONSTRAINT pk_daily PRIMARY KEY (day, n)"),
+			want: []string{
+				"column reporting.daily.n: migrations give nullable, models give NOT NULL",
+				"primary key on reporting.daily: migrations give PRIMARY KEY (day), models give PRIMARY KEY (day, n) (named daily_pkey by the migrations, pk_daily by the models)",
+			},
+		},
+		{
+			name:   "index named and defined otherwise",
+			models: edit(t, "CREATE INDEX users_org_idx ON users USING hash (org_id)", "CREATE INDEX ix_users_org_id ON users (org_id)"),
+			want:   []string{"index on users (org_id): migrations give hash (org_id), models give (org_id) (named users_org_idx by the migrations, ix_users_org_id by the models)"},
+		},
+		{
 			name:   "check",
 			models: edit(t, "CHECK (score >= 0)", "CHECK (score > 0)"),
 			// Named alike by PostgreSQL, defined otherwise: a difference.

@@ -155,6 +155,84 @@ func (c *comparer) differs(oa, ob catalog.Object) {
 	c.res.Drifts = append(c.res.Drifts, d)
 }
 
+// differsRenamed reports a constraint or an index that each side defines
+// under a name of its own and otherwise (a generated name on one side, a
+// naming convention's on the other), found by its key: one difference,
+// named by what it is on, saying what differs and under which names.
+func (c *comparer) differsRenamed(oa, ob catalog.Object) {
+	d := c.head(ob, c.b)
+	d.Migrations, d.Models = oa.Def, ob.Def
+	rel, ownA := owner(oa.Name)
+	_, ownB := owner(ob.Name)
+	var mig, mod []string
+	if oa.Kind == "index" {
+		xa, xb := parseIndex(oa.Def), parseIndex(ob.Def)
+		rel, ownA, ownB = xa.Table, xa.Name, xb.Name
+		d.Name = "on " + short(rel) + " (" + display(strings.Join(xb.Keys, ", ")) + ")"
+		mig, mod = []string{xa.describe()}, []string{xb.describe()}
+	} else {
+		ca, cb := c.a.rel(rel).cons[ownA], c.b.rel(rel).cons[ownB]
+		d.Name = constraintOn(rel, cb)
+		mig, mod = constraintAspects(ca, cb, oa.Def, ob.Def)
+		if len(mig) == 0 {
+			mig, mod = []string{display(oa.Def)}, []string{display(ob.Def)}
+		}
+	}
+	dropSQL, dropPy := dropFix(oa, c.a)
+	createSQL, createPy := createFix(ob, c.b)
+	d.SQL, d.Alembic = dropSQL+"; "+createSQL, dropPy+"; "+createPy
+	sep := ", "
+	if len(mig) > 1 {
+		sep = "; "
+	}
+	d.Message = d.Kind + " " + d.Name + ": migrations give " + strings.Join(mig, ", ") + sep + "models give " + strings.Join(mod, ", ") +
+		" (named " + unquote(ownA) + " by the migrations, " + unquote(ownB) + " by the models)"
+	c.res.Drifts = append(c.res.Drifts, d)
+}
+
+// constraintOn names a constraint by what it is on: "orders(user_id) →
+// users(id)" for a foreign key, "users(email)" for a unique constraint,
+// "on users" for a primary key.
+func constraintOn(rel string, con constraint) string {
+	cols := func(t string, cs []string) string { return short(t) + "(" + strings.Join(cs, ", ") + ")" }
+	switch con.Type {
+	case "FOREIGN KEY":
+		return cols(rel, con.Columns) + " → " + cols(con.RefTable, con.RefColumns)
+	case "UNIQUE":
+		return cols(rel, con.Columns)
+	}
+	return "on " + short(rel)
+}
+
+// constraintAspects are the parts in which two foreign keys of one key
+// differ, as each side gives them: their actions and deferrability. None
+// when they differ elsewhere too (MATCH FULL, NOT VALID): the whole
+// definitions say it then.
+func constraintAspects(a, b constraint, defA, defB string) (mig, mod []string) {
+	if a.Type != "FOREIGN KEY" || fkAspects.ReplaceAllString(defA, "") != fkAspects.ReplaceAllString(defB, "") {
+		return nil, nil
+	}
+	aspect := func(x, y string) {
+		if x != y {
+			mig, mod = append(mig, x), append(mod, y)
+		}
+	}
+	or := func(s, none string) string {
+		if s == "" {
+			return none
+		}
+		return s
+	}
+	aspect("ON DELETE "+or(a.OnDelete, "NO ACTION"), "ON DELETE "+or(b.OnDelete, "NO ACTION"))
+	aspect("ON UPDATE "+or(a.OnUpdate, "NO ACTION"), "ON UPDATE "+or(b.OnUpdate, "NO ACTION"))
+	aspect(or(a.Deferrable, "NOT DEFERRABLE"), or(b.Deferrable, "NOT DEFERRABLE"))
+	return mig, mod
+}
+
+// fkAspects are the parts of a foreign key's definition that
+// constraintAspects words.
+var fkAspects = regexp.MustCompile(` ON (DELETE|UPDATE) (NO ACTION|RESTRICT|CASCADE|SET NULL|SET DEFAULT)( \([^)]*\))?| (NOT )?DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?`)
+
 // columnChange words a column's difference, aspect by aspect, and the
 // ALTER TABLE that gives the migrations the models' column.
 func columnChange(oa, ob catalog.Object, s *side) (mig, mod []string, sql, alembic string) {
@@ -603,6 +681,9 @@ func fkOptions(con constraint) []string {
 	}
 	if con.OnUpdate != "" {
 		out = append(out, "onupdate="+pyString(con.OnUpdate))
+	}
+	if con.Match != "" {
+		out = append(out, "match="+pyString(con.Match))
 	}
 	if con.Deferrable != "" {
 		out = append(out, "deferrable=True")

@@ -261,7 +261,9 @@ type constraint struct {
 	// OnDelete, OnUpdate are the foreign key's actions ("CASCADE", "SET
 	// NULL"...), "" for NO ACTION.
 	OnDelete, OnUpdate string
-	Deferrable         string // "DEFERRABLE" or "DEFERRABLE INITIALLY DEFERRED"
+	// Match is "FULL" for a foreign key MATCH FULL, "" for MATCH SIMPLE.
+	Match      string
+	Deferrable string // "DEFERRABLE" or "DEFERRABLE INITIALLY DEFERRED"
 }
 
 func parseConstraint(def string) constraint {
@@ -294,6 +296,9 @@ func parseConstraint(def string) constraint {
 		if open := strings.IndexByte(rest, '('); open > 0 {
 			c.RefTable = rest[:open]
 			c.RefColumns, rest = columnList(rest[open:])
+		}
+		if strings.Contains(rest, " MATCH FULL") {
+			c.Match = "FULL"
 		}
 		for _, a := range []struct {
 			kw  string
@@ -348,6 +353,23 @@ func (c constraint) kind() string {
 		return k
 	}
 	return "constraint"
+}
+
+// key is what makes two constraints of a table named otherwise the same
+// constraint defined otherwise: the type and key columns, and for a
+// foreign key the referenced table and columns; a table has one primary
+// key whatever its columns. Check and exclusion constraints have no key
+// here: "" pairs none.
+func (c constraint) key() string {
+	switch c.Type {
+	case "PRIMARY KEY":
+		return c.Type
+	case "UNIQUE":
+		return c.Type + " (" + strings.Join(c.Columns, ", ") + ")"
+	case "FOREIGN KEY":
+		return c.Type + " (" + strings.Join(c.Columns, ", ") + ") " + c.RefTable + " (" + strings.Join(c.RefColumns, ", ") + ")"
+	}
+	return ""
 }
 
 // hasIndex says whether PostgreSQL builds an index for the constraint,
@@ -407,6 +429,15 @@ func parseIndex(def string) index {
 	x.Keys = splitList(rest[open+1 : end])
 	x.Tail = strings.TrimSpace(rest[end+1:])
 	return x
+}
+
+// key is what makes two indexes of a table named otherwise the same index
+// defined otherwise: their key columns or expressions.
+func (x index) key() string {
+	if len(x.Keys) == 0 {
+		return ""
+	}
+	return x.Table + " (" + strings.Join(x.Keys, ", ") + ")"
 }
 
 // describe is the index for people: "unique (email)", "gin (tags) WHERE ...".

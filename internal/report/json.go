@@ -23,6 +23,8 @@ type jsonReport struct {
 	Statements []Statement `json:"statements,omitempty"`
 	// Run is an addition too: how the findings were made.
 	Run *Run `json:"run,omitempty"`
+	// Notes are an addition too: objects named otherwise in the models.
+	Notes []Note `json:"notes,omitempty"`
 }
 
 // writeJSON writes the report as the contract's JSON, indented by two spaces
@@ -35,6 +37,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		Summary:    finding.Count(r.Findings),
 		Statements: r.Statements,
 		Run:        r.Run,
+		Notes:      r.Notes,
 	}
 	// Readers should see [], never null.
 	if out.Migrations == nil {

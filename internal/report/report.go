@@ -42,6 +42,27 @@ type Report struct {
 	Statements []Statement
 	// Run says how the findings were made; nil leaves it out.
 	Run *Run
+	// Notes are what is worth knowing but is no finding (check only).
+	Notes []Note
+}
+
+// Note is an object that the migrations and the models define alike under
+// names of their own (a name PostgreSQL generated, a naming convention's):
+// not drift, so not a finding, but a difference in names that later
+// migrations written against the models would trip over. An addition to
+// the contract's JSON report ("notes").
+type Note struct {
+	// Phase is the phase that found it: "models".
+	Phase finding.Phase `json:"phase"`
+	// Kind is the object's kind in the user's terms ("foreign key",
+	// "index"), Table the table it is on.
+	Kind  string `json:"kind"`
+	Table string `json:"table,omitempty"`
+	// Migrations and Models are the object's name on each side.
+	Migrations string `json:"migrations"`
+	Models     string `json:"models"`
+	// Message says it in a sentence.
+	Message string `json:"message"`
 }
 
 // Statement is the trace of one statement: the locks it took on relations

@@ -72,7 +72,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 	if in.Version != jsonVersion {
 		return nil, fmt.Errorf("read json report: version %d, want %d", in.Version, jsonVersion)
 	}
-	return &Report{Migrations: in.Migrations, Findings: in.Findings, Statements: in.Statements, Run: in.Run}, nil
+	return &Report{Migrations: in.Migrations, Findings: in.Findings, Statements: in.Statements, Run: in.Run, Notes: in.Notes}, nil
 }
 
 // Counts tallies the report's findings.

@@ -56,14 +56,19 @@ func Summary(r *Report, opts SummaryOptions) string {
 	return b.String()
 }
 
-// FailureSummary is the job summary of a run that could not do its job.
+// FailureSummary is the job summary of a run that could not do its job;
+// command is "" when the inputs named none that exists.
 func FailureSummary(command string, err error) string {
 	msg := err.Error()
 	if len(msg) > 60<<10 {
 		msg = msg[:60<<10] + "\n…"
 	}
-	return fmt.Sprintf("## ⚠️ schemagate %s could not run\n\n```\n%s\n```\n\nThe step's log says more; nothing was checked.\n",
-		command, strings.ReplaceAll(msg, "```", "'''"))
+	what := "schemagate"
+	if command != "" {
+		what += " " + command
+	}
+	return fmt.Sprintf("## ⚠️ %s could not run\n\n```\n%s\n```\n\nThe step's log says more; nothing was checked.\n",
+		what, strings.ReplaceAll(msg, "```", "'''"))
 }
 
 type summary struct {
@@ -442,9 +447,32 @@ func (s *summary) models() section {
 		if !s.ranPhase("models") {
 			return section{head: head + "Not compared: give `models-sql`, `models-cmd` or `models-sqlalchemy`.\n"}
 		}
-		return section{head: head + "✅ The schema after the last migration matches the models.\n"}
+		return section{head: head + "✅ The schema after the last migration matches the models.\n" + s.notes()}
 	}
-	return section{head: head + "The schema after the last migration differs from the models:\n\n", rows: rows, what: "differences"}
+	return section{head: head + "The schema after the last migration differs from the models:\n\n", rows: rows, what: "differences", tail: s.notes()}
+}
+
+// maxNotesShown bounds the notes listed in the summary; the JSON report
+// has them all.
+const maxNotesShown = 50
+
+// notes is the collapsed list of objects the models name otherwise.
+func (s *summary) notes() string {
+	if len(s.r.Notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n<details><summary>%s named otherwise in the models, with the same definition: not drift</summary>\n\n",
+		plural(len(s.r.Notes), "object"))
+	for i, n := range s.r.Notes {
+		if i == maxNotesShown {
+			fmt.Fprintf(&b, "- … and %d more: the JSON report has them all\n", len(s.r.Notes)-i)
+			break
+		}
+		b.WriteString("- " + cell(n.Message) + "\n")
+	}
+	b.WriteString("\n</details>\n")
+	return b.String()
 }
 
 func (s *summary) ranPhase(name string) bool {

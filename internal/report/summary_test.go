@@ -96,3 +96,25 @@ func TestSummaryPasses(t *testing.T) {
 		t.Errorf("lint summary speaks of the replay or models:\n%s", md)
 	}
 }
+
+// TestSummaryNotes: objects the models name otherwise are one collapsed
+// line under Models, whether or not there is drift, and no finding.
+func TestSummaryNotes(t *testing.T) {
+	r := summaryReport(0)
+	r.Run.Timings = append(r.Run.Timings, Timing{Phase: "models", Took: Duration(time.Second)})
+	r.Notes = []Note{{Phase: finding.Models, Kind: "foreign key", Table: "orders", Migrations: "orders_user_id_fkey", Models: "fk_orders_user_id_users",
+		Message: "foreign key orders_user_id_fkey on orders is named fk_orders_user_id_users in the models (same definition)"}}
+	for _, drift := range []bool{false, true} {
+		if drift {
+			r.Findings = []finding.Finding{{Rule: "models-drift", Severity: finding.Error, Phase: finding.Models,
+				Location: finding.Location{File: "schema.sql", Line: 3}, Message: "column users.email: in models, not created by any migration"}}
+		}
+		md := Summary(r, SummaryOptions{})
+		want := "<details><summary>1 object named otherwise in the models, with the same definition: not drift</summary>\n\n" +
+			"- foreign key orders_user_id_fkey on orders is named fk_orders_user_id_users in the models (same definition)\n\n</details>\n"
+		models := md[strings.Index(md, "### Models"):]
+		if !strings.Contains(models, want) {
+			t.Errorf("drift %v: the Models section lacks\n%s\nin:\n%s", drift, want, md)
+		}
+	}
+}
