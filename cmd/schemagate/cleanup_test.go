@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -183,28 +184,36 @@ func TestSIGTERMDockerRemovesContainer(t *testing.T) {
 		t.Skip("set SCHEMAGATE_TEST_IMAGE to an image built by .ci/postgres-image.sh")
 	}
 	bin := build(t)
-	before := throwawayContainers(t)
-	code, log := interrupt(t, bin, nil, "--db", "docker", "--image", image, slowMigrations(t))
+	// Other test packages start throwaway containers at the same time: a
+	// tag of the image for this run alone tells its containers apart.
+	own := fmt.Sprintf("schemagate-test-sigterm:%d", time.Now().UnixNano())
+	if out, err := exec.Command("docker", "tag", image, own).CombinedOutput(); err != nil {
+		t.Fatalf("docker tag: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("docker", "rmi", own).Run() })
+	code, log := interrupt(t, bin, nil, "--db", "docker", "--image", own, slowMigrations(t))
 	if code != 2 {
 		t.Errorf("exit status %d, want 2\n%s", code, log)
 	}
-	for id := range throwawayContainers(t) {
-		if !before[id] {
-			t.Errorf("container %s of the interrupted run is still there", id)
-		}
+	for id := range throwawayContainers(t, own) {
+		t.Errorf("container %s of the interrupted run is still there", id)
 	}
 }
 
-// throwawayContainers lists the containers that carry schemagate's label.
-func throwawayContainers(t *testing.T) map[string]bool {
+// throwawayContainers lists the containers that carry schemagate's label
+// and were created from image by that name (docker's ancestor filter would
+// match every tag of the same image).
+func throwawayContainers(t *testing.T, image string) map[string]bool {
 	t.Helper()
-	out, err := exec.Command("docker", "ps", "-aq", "--filter", "label="+testdb.ThrowawayLabel+"=true").Output()
+	out, err := exec.Command("docker", "ps", "-a", "--filter", "label="+testdb.ThrowawayLabel+"=true", "--format", "{{.ID}} {{.Image}}").Output()
 	if err != nil {
 		t.Fatalf("docker ps: %v", err)
 	}
 	ids := map[string]bool{}
-	for _, id := range strings.Fields(string(out)) {
-		ids[id] = true
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if id, img, ok := strings.Cut(line, " "); ok && img == image {
+			ids[id] = true
+		}
 	}
 	return ids
 }
