@@ -38,7 +38,9 @@ func (c *common) discover(ctx context.Context, path string) (*discovered, error)
 }
 
 // failures are the revisions that raised when Alembic ran them offline,
-// at the line that raised.
+// at the line that raised. They are replay findings (up-fails, down-fails):
+// the offline run of the revision is where it failed, as `alembic upgrade
+// --sql` would.
 func (d *discovered) failures() []finding.Finding {
 	if d.alembic == nil {
 		return nil
@@ -46,16 +48,20 @@ func (d *discovered) failures() []finding.Finding {
 	var out []finding.Finding
 	for _, f := range d.alembic.Failures {
 		rule := checks.Lookup(f.Direction + "-fails")
+		fn := "upgrade"
+		if f.Direction == "down" {
+			fn = "downgrade"
+		}
 		loc, excerpt := checks.LocateOrigin(&migrations.Origin{Path: f.Err.Path, Line: f.Err.Line, Text: f.Err.Text})
 		if f.Err.Path == "" {
 			loc, excerpt = finding.Location{File: f.Migration.Up.Path()}, ""
 		}
 		out = append(out, finding.Finding{
-			Rule: rule.ID, Severity: rule.Severity, Phase: finding.Lint,
+			Rule: rule.ID, Severity: rule.Severity, Phase: finding.Replay,
 			Migration: f.Migration.ID, Direction: finding.Direction(f.Direction),
 			Location: loc, Excerpt: excerpt,
-			Message: fmt.Sprintf("%s() raises when Alembic runs it: %s: %s", map[string]string{"up": "upgrade", "down": "downgrade"}[f.Direction], f.Err.Type, f.Err.Message),
-			Help:    rule.Doc.Help,
+			Message: fmt.Sprintf("%s() raised when Alembic generated its SQL (offline mode): %s: %s", fn, f.Err.Type, f.Err.Message),
+			Help:    fmt.Sprintf("fix the revision so that `alembic %s --sql` runs it; schemagate gets the SQL the same way", fn),
 		})
 	}
 	return out
