@@ -72,6 +72,11 @@ type AlembicLayout struct {
 	// revision files.
 	Scripts  string
 	Versions []string
+	// versionsOption is the option of alembic.ini that names Versions
+	// (version_locations, else script_location) and versionsLine its line;
+	// "" and 0 without alembic.ini.
+	versionsOption string
+	versionsLine   int
 }
 
 // Layout reads alembic.ini in dir, if there is one.
@@ -84,7 +89,7 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := iniSection(string(b), "alembic")
+	opts, lines := iniSection(string(b), "alembic")
 	here := func(v string) string {
 		v = strings.ReplaceAll(v, "%(here)s", ".")
 		return path.Join(dir, v)
@@ -96,8 +101,15 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	case strings.Contains(loc, ":") && !strings.Contains(loc, "/"):
 		return nil, fmt.Errorf("%s: script_location %q is a package resource: give schemagate the directory it names", ini, loc)
 	}
-	l := &AlembicLayout{Ini: ini, Scripts: here(loc)}
+	l := &AlembicLayout{Ini: ini, Scripts: here(loc), versionsOption: "script_location", versionsLine: lines["script_location"]}
+	if info, err := fs.Stat(fsys, l.Scripts); err != nil || !info.IsDir() {
+		// Alembic resolves it from where it runs: schemagate runs it
+		// beside alembic.ini.
+		return nil, loadErrors([]*FileError{{Path: ini, Line: lines["script_location"], Err: fmt.Errorf(
+			"script_location %q does not exist (relative to the directory of alembic.ini): fix it, or give schemagate the script location itself (the directory with env.py and versions/)", loc)}})
+	}
 	if vl := opts["version_locations"]; vl != "" {
+		l.versionsOption, l.versionsLine = "version_locations", lines["version_locations"]
 		sep := map[string]string{"": " ", "space": " ", "os": ":", ":": ":", ";": ";", "newline": "\n"}[opts["version_path_separator"]]
 		if sep == "" {
 			sep = " "
@@ -113,12 +125,13 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	return l, nil
 }
 
-// iniSection returns the options of one section of an ini file.
-func iniSection(text, section string) map[string]string {
-	out := map[string]string{}
+// iniSection returns the options of one section of an ini file, and the
+// line of each.
+func iniSection(text, section string) (map[string]string, map[string]int) {
+	out, lines := map[string]string{}, map[string]int{}
 	in := false
 	key := ""
-	for _, line := range strings.Split(text, "\n") {
+	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
 		trimmed := strings.TrimSpace(line)
 		switch {
@@ -141,10 +154,10 @@ func iniSection(text, section string) map[string]string {
 		}
 		if ok {
 			key = strings.TrimSpace(k)
-			out[key] = strings.TrimSpace(v)
+			out[key], lines[key] = strings.TrimSpace(v), n+1
 		}
 	}
-	return out
+	return out, lines
 }
 
 // Load implements Format.
@@ -161,6 +174,10 @@ func (a Alembic) Load(fsys fs.FS, dir string) ([]Migration, error) {
 		entries, err := fs.ReadDir(fsys, vd)
 		if errors.Is(err, fs.ErrNotExist) && l.Ini == "" {
 			return nil, fmt.Errorf("no alembic.ini and no versions directory (%w): give the project root that holds alembic.ini, or the script location that holds env.py and versions/", err)
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, loadErrors([]*FileError{{Path: l.Ini, Line: l.versionsLine, Err: fmt.Errorf(
+				"the revisions' directory %q does not exist (relative to the directory of alembic.ini): fix %s, or create the directory", strings.TrimPrefix(vd, dir+"/"), l.versionsOption)}})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("revisions: %w", err)
