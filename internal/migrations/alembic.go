@@ -102,9 +102,10 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 		return nil, fmt.Errorf("%s: script_location %q is a package resource: give schemagate the directory it names", ini, loc)
 	}
 	l := &AlembicLayout{Ini: ini, Scripts: here(loc), versionsOption: "script_location", versionsLine: lines["script_location"]}
-	if info, err := fs.Stat(fsys, l.Scripts); err != nil || !info.IsDir() {
-		// Alembic resolves it from where it runs: schemagate runs it
-		// beside alembic.ini.
+	// A location outside fsys (../env) cannot be looked at here; Alembic
+	// says so if it is not there. Alembic resolves a relative location
+	// from where it runs: schemagate runs it beside alembic.ini.
+	if info, err := fs.Stat(fsys, l.Scripts); fs.ValidPath(l.Scripts) && (err != nil || !info.IsDir()) {
 		return nil, loadErrors([]*FileError{{Path: ini, Line: lines["script_location"], Err: fmt.Errorf(
 			"script_location %q does not exist (relative to the directory of alembic.ini): fix it, or give schemagate the script location itself (the directory with env.py and versions/)", loc)}})
 	}
@@ -454,6 +455,7 @@ func (r *alembicRevision) migration(format string) Migration {
 		name = base
 	}
 	rev := r.rev
+	rev.DownLine = r.downLine
 	m := Migration{ID: r.id, Name: name, Format: format, Revision: &rev}
 	m.Up = &Script{File: gen, Tx: TxNone, Source: r.source,
 		Origins: []Origin{{Path: r.source.Path, Line: r.upLine, Text: r.source.LineText(r.upLine)}}}
