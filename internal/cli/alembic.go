@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/alembic"
@@ -17,18 +19,30 @@ type discovered struct {
 	loadErr error
 	// alembic is set for an Alembic project: its SQL came from Alembic.
 	alembic *alembic.Project
+	// root is the directory loaded. When the user named one revision file
+	// or the versions directory of an Alembic project, root is the
+	// project and only that path: the whole history is loaded (a revision
+	// is judged against what the earlier ones created), and only what is
+	// in only is reported.
+	root, only string
 }
 
 // discover loads the migrations at path; for Alembic it also runs Alembic,
 // once for every revision, to get their SQL.
 func (c *common) discover(ctx context.Context, path string) (*discovered, error) {
-	f, ms, loadErr := migrations.Discover(path, c.format)
+	d := &discovered{root: path}
+	if c.format == "" || c.format == "auto" || c.format == (migrations.Alembic{}).Name() {
+		if root, ok := migrations.AlembicProject(path); ok {
+			d.root, d.only = root, path
+		}
+	}
+	f, ms, loadErr := migrations.Discover(d.root, c.format)
 	if ms == nil && loadErr != nil {
 		return nil, loadErr
 	}
-	d := &discovered{ms: ms, loadErr: loadErr}
+	d.ms, d.loadErr = ms, loadErr
 	if f.Name() == (migrations.Alembic{}).Name() {
-		p, err := alembic.Generate(ctx, path, c.python, ms)
+		p, err := alembic.Generate(ctx, d.root, c.python, ms)
 		if err != nil {
 			return nil, err
 		}
@@ -65,4 +79,50 @@ func (d *discovered) failures() []finding.Finding {
 		})
 	}
 	return out
+}
+
+// userPath returns file as the user named it when it is under the path the
+// user gave ("x.py" rather than "../../migrations/versions/x.py"), and
+// whether it is; always true, and file unchanged, when the user named the
+// whole project.
+func (d *discovered) userPath(file string) (string, bool) {
+	if d.only == "" {
+		return file, true
+	}
+	only, err1 := filepath.Abs(d.only)
+	abs, err2 := filepath.Abs(file)
+	if err1 != nil || err2 != nil {
+		return file, false
+	}
+	if abs == only {
+		return d.only, true
+	}
+	if rel, ok := strings.CutPrefix(abs, only+string(filepath.Separator)); ok {
+		return filepath.Join(d.only, rel), true
+	}
+	return file, false
+}
+
+// keep narrows what lint reports to the path the user named: the findings
+// in it and its migrations, with its paths as the user gave them.
+func (d *discovered) keep(ms []migrations.Migration, fs []finding.Finding) ([]migrations.Migration, []finding.Finding) {
+	if d.only == "" {
+		return ms, fs
+	}
+	var keptMs []migrations.Migration
+	for _, m := range ms {
+		if p, ok := d.userPath(m.Up.Path()); ok {
+			// Up and Down share the generated file; lint is done with it.
+			m.Up.File.Path = p
+			keptMs = append(keptMs, m)
+		}
+	}
+	var keptFs []finding.Finding
+	for _, f := range fs {
+		if p, ok := d.userPath(f.Location.File); ok {
+			f.Location.File = p
+			keptFs = append(keptFs, f)
+		}
+	}
+	return keptMs, keptFs
 }

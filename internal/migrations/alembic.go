@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -557,4 +559,57 @@ func (h *revHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// AlembicProject finds the Alembic project that p belongs to when p is one
+// of its revision files or its versions directory rather than the project
+// itself: the nearest directory above p that holds alembic.ini (else env.py
+// beside versions/) and whose version locations hold p. root is p's path
+// with ".." elements, so that the project's files under p keep the path
+// the user gave.
+func AlembicProject(p string) (root string, ok bool) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return "", false
+	}
+	dir := p
+	switch {
+	case !info.IsDir() && strings.HasSuffix(p, ".py"):
+		dir = filepath.Dir(p)
+	case !info.IsDir() || (Alembic{}).Detect(os.DirFS(p), "."):
+		return "", false // not a revision, or the project itself
+	}
+	want, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	// versions/ sits one level below the script location, which is
+	// usually one below alembic.ini; a few levels more allow for nesting.
+	const levels = 5
+	for up, candidate := 0, dir; up < levels; up++ {
+		candidate = filepath.Join(candidate, "..")
+		fsys := os.DirFS(candidate)
+		if !(Alembic{}).Detect(fsys, ".") {
+			continue
+		}
+		l, err := Alembic{}.Layout(fsys, ".")
+		if err != nil {
+			continue
+		}
+		for _, v := range l.Versions {
+			abs, err := filepath.Abs(filepath.Join(candidate, filepath.FromSlash(v)))
+			if err != nil || abs != want {
+				continue
+			}
+			if l.Ini != "" {
+				return candidate, true
+			}
+			if root == "" {
+				// A script location; an alembic.ini above it is better,
+				// since it may configure env.py.
+				root = candidate
+			}
+		}
+	}
+	return root, root != ""
 }
