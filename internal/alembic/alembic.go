@@ -100,10 +100,11 @@ func (e *Error) advice() string {
 	switch {
 	case e.Type == "ModuleNotFoundError" || e.Type == "ImportError":
 		return "install what the project imports into this Python, or name the interpreter that has it with --python"
+	case strings.Contains(e.Message, "null bytes"):
+		// A ValueError before Python 3.12, a SyntaxError since.
+		return "remove the NUL byte: the file may be saved as UTF-16, or not be text"
 	case e.Type == "SyntaxError" || e.Type == "IndentationError" || e.Type == "TabError":
 		return "fix the Python there: Alembic cannot load the file either"
-	case strings.Contains(e.Message, "null bytes"):
-		return "remove the NUL byte: the file may be saved as UTF-16, or not be text"
 	case e.Path != "":
 		return "fix the code there: `alembic upgrade --sql` fails the same way"
 	}
