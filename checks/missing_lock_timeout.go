@@ -3,6 +3,8 @@ package checks
 import (
 	"fmt"
 
+	pg "github.com/pganalyze/pg_query_go/v5"
+
 	"github.com/schemagate/schemagate/internal/finding"
 )
 
@@ -71,12 +73,27 @@ rule off in the config.`,
 				msg = fmt.Sprintf("no lock_timeout is set before %s requests %s locks on many tables: while it waits behind a long-running query, all later %s of the table it waits for wait behind it",
 					stmtLabel(st.Node), l.Mode, l.Mode.blocked())
 			} else {
+				on, of := lockedTable(p, st, l.Rel)
 				msg = fmt.Sprintf("no lock_timeout is set before %s requests %s lock on %s: while it waits behind a long-running query, all later %s of %s wait behind it",
-					stmtLabel(st.Node), l.Mode.article(), quoteRel(l.Rel), l.Mode.blocked(), quoteRel(l.Rel))
+					stmtLabel(st.Node), l.Mode.article(), on, l.Mode.blocked(), of)
 			}
 			p.ReportAt(st, l.Loc, msg)
 			return nil
 		}
 		return nil
 	},
+}
+
+// lockedTable names the relation whose lock makes the application wait:
+// the table itself, or for DROP INDEX the index's table, which it locks too
+// and which every query of the table needs. on is said of the lock, of of
+// the reads and writes that wait.
+func lockedTable(p *Pass, st *Stmt, locked *pg.RangeVar) (on, of string) {
+	if d := st.Node.GetDropStmt(); d == nil || d.RemoveType != pg.ObjectType_OBJECT_INDEX {
+		return quoteRel(locked), quoteRel(locked)
+	}
+	if t := p.Schema.IndexTable(locked); t != nil {
+		return fmt.Sprintf("%s, the table of index %s", quoteRel(t), quoteRel(locked)), quoteRel(t)
+	}
+	return fmt.Sprintf("the table of index %s", quoteRel(locked)), "the index's table"
 }

@@ -30,6 +30,7 @@ func Check(ms []migrations.Migration, parsed Parsed, rules []*Rule, pgVersion in
 			return nil, err
 		}
 		if m.Down != nil {
+			schema.noteIndexes(up)
 			created := map[string]bool{}
 			for k := range upFacts.created {
 				created[k] = true

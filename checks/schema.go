@@ -9,8 +9,8 @@ import (
 // Schema is what earlier migrations established that decides whether a
 // later statement is safe: the constraints added NOT VALID and not yet
 // validated, the columns a validated CHECK (col IS NOT NULL) covers, and the
-// declared column types. The lint walks migrations in order and applies
-// each up script to it.
+// declared column types, and the table of each index. The lint walks
+// migrations in order and applies each up script to it.
 type Schema struct {
 	// notValid maps "table.constraint" of a NOT VALID constraint to the
 	// column it proves not null, or "" for other constraints.
@@ -19,11 +19,44 @@ type Schema struct {
 	notNull map[string]bool
 	// types maps "table.column" to its declared type.
 	types map[string]*pg.TypeName
+	// indexTables maps an index (RelKey) to the table CREATE INDEX built
+	// it on: DROP INDEX names only the index, but locks its table.
+	indexTables map[string]*pg.RangeVar
 }
 
 // NewSchema returns the empty schema that precedes the first migration.
 func NewSchema() *Schema {
-	return &Schema{notValid: map[string]string{}, notNull: map[string]bool{}, types: map[string]*pg.TypeName{}}
+	return &Schema{notValid: map[string]string{}, notNull: map[string]bool{}, types: map[string]*pg.TypeName{},
+		indexTables: map[string]*pg.RangeVar{}}
+}
+
+// IndexTable returns the table of the index named idx, when an earlier
+// CREATE INDEX said it; nil otherwise.
+func (s *Schema) IndexTable(idx *pg.RangeVar) *pg.RangeVar {
+	return s.indexTables[rel(idx)]
+}
+
+// noteIndexes records the tables of the indexes the statements create and
+// forgets those they drop. Apply calls it; so does Check for an up script
+// before its down, whose DROP INDEX usually drops what the up created.
+func (s *Schema) noteIndexes(stmts []*Stmt) {
+	for _, st := range stmts {
+		switch n := st.Node.GetNode().(type) {
+		case *pg.Node_IndexStmt:
+			if ix := n.IndexStmt; ix.Idxname != "" && ix.Relation != nil {
+				// An index lives in the schema of its table.
+				s.indexTables[RelKey(ix.Relation.Schemaname, ix.Idxname)] = ix.Relation
+			}
+		case *pg.Node_DropStmt:
+			if n.DropStmt.RemoveType == pg.ObjectType_OBJECT_INDEX {
+				for _, o := range n.DropStmt.Objects {
+					if rv := nameRangeVar(o, 0); rv != nil {
+						delete(s.indexTables, rel(rv))
+					}
+				}
+			}
+		}
+	}
 }
 
 // HasNotNullCheck reports whether a validated CHECK (col IS NOT NULL)
@@ -39,6 +72,7 @@ func (s *Schema) ColumnType(table *pg.RangeVar, col string) *pg.TypeName {
 
 // Apply records what the statements of one script establish.
 func (s *Schema) Apply(stmts []*Stmt) {
+	s.noteIndexes(stmts)
 	for _, st := range stmts {
 		switch n := st.Node.GetNode().(type) {
 		case *pg.Node_CreateStmt:

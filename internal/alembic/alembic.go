@@ -89,11 +89,26 @@ func (e *Error) Error() string {
 	if e.Via != "" {
 		fmt.Fprintf(&b, " (from %s)", e.Via)
 	}
-	switch e.Type {
-	case "ModuleNotFoundError", "ImportError":
-		b.WriteString(": install what the project imports into this Python, or name the interpreter that has it with --python")
+	if advice := e.advice(); advice != "" {
+		b.WriteString(": " + advice)
 	}
 	return b.String()
+}
+
+// advice says what to do about the exception.
+func (e *Error) advice() string {
+	switch {
+	case e.Type == "ModuleNotFoundError" || e.Type == "ImportError":
+		return "install what the project imports into this Python, or name the interpreter that has it with --python"
+	case strings.Contains(e.Message, "null bytes"):
+		// A ValueError before Python 3.12, a SyntaxError since.
+		return "remove the NUL byte: the file may be saved as UTF-16, or not be text"
+	case e.Type == "SyntaxError" || e.Type == "IndentationError" || e.Type == "TabError":
+		return "fix the Python there: Alembic cannot load the file either"
+	case e.Path != "":
+		return "fix the code there: `alembic upgrade --sql` fails the same way"
+	}
+	return ""
 }
 
 // Generate fills in the scripts of ms, loaded by migrations.Alembic from
@@ -134,7 +149,11 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 		return nil, err
 	}
 	if out.Error != nil {
-		return nil, fmt.Errorf("alembic offline mode: %w", p.pyError(out.Error))
+		e := p.pyError(out.Error)
+		if e.Path != "" {
+			return nil, e // path:line first, like every located error
+		}
+		return nil, fmt.Errorf("alembic offline mode: %w", e)
 	}
 	for i := range ms {
 		// The revision files are read already.

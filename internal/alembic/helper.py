@@ -198,7 +198,44 @@ def failure(exc):
     msg = str(exc)
     if isinstance(exc, SystemExit):
         msg = "exit status %s" % exc.code
+    if isinstance(exc, SyntaxError) and exc.filename and not exc.filename.startswith("<"):
+        # The file that does not compile is in no frame of the traceback
+        # (the import machinery raises it): it is the innermost place.
+        frames.append({"file": rel(exc.filename), "line": exc.lineno or 1, "function": "<module>",
+                       "text": (exc.text or "").rstrip("\n")})
+        # str() repeats the file and line in parentheses.
+        msg = exc.msg
+    elif isinstance(exc, ValueError):
+        src = compiling(exc)
+        if src is not None:
+            frames.append({"file": rel(src), "line": nul_line(src), "function": "<module>", "text": ""})
     return {"type": type(exc).__name__, "message": msg, "frames": frames}
+
+
+def compiling(exc):
+    """The source file the import machinery was compiling when exc was
+    raised (Python 3.11's ValueError for a NUL byte names none), or None."""
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        f = tb.tb_frame
+        if f.f_code.co_filename.startswith("<frozen importlib"):
+            for name in ("source_path", "path"):
+                v = f.f_locals.get(name)
+                if isinstance(v, str) and v.endswith(".py"):
+                    found = v
+        tb = tb.tb_next
+    return found
+
+
+def nul_line(path):
+    """The line of the first NUL byte in the file, else 1."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return 1
+    i = data.find(b"\0")
+    return data.count(b"\n", 0, i) + 1 if i >= 0 else 1
 
 
 def run(cfg, script, rev, upgrade, as_sql):
@@ -229,6 +266,9 @@ def offline(cfg):
     for rid, rev in revisions(script).items():
         entry = {"file": rel(rev.path)}
         for direction, upgrade in (("up", True), ("down", False)):
+            if not upgrade and not hasattr(rev.module, "downgrade"):
+                # No downgrade() at all: down-missing, not an error here.
+                continue
             try:
                 entry[direction] = {"statements": run(cfg, script, rev, upgrade, True)}
             except BaseException as e:

@@ -94,6 +94,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return ExitFailure, err
 	}
+	if d.only != "" {
+		return ExitFailure, fmt.Errorf("%s is part of the Alembic project in %s, and check replays the whole history: run `schemagate check %s` (lint takes a single revision)", d.only, d.root, d.root)
+	}
 	ms, loadErr := d.ms, d.loadErr
 
 	t := time.Now()

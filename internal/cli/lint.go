@@ -104,12 +104,13 @@ func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migrati
 	fs = append(fs, d.failures()...)
 	var changes *history.Changes
 	if c.changedSince != "" {
-		if changes, err = history.Since(ctx, c.changedSince, path); err != nil {
+		if changes, err = history.Since(ctx, c.changedSince, d.root); err != nil {
 			return nil, nil, nil, err
 		}
 		fs = append(scope(fs, changes), changes.Findings(ms)...)
 	}
 	fs = res.Suppressions.Filter(fs)
+	ms, fs = d.keep(ms, fs)
 	return ms, c.cfg.Apply(fs), changes, nil
 }
 

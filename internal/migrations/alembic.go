@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -72,6 +74,11 @@ type AlembicLayout struct {
 	// revision files.
 	Scripts  string
 	Versions []string
+	// versionsOption is the option of alembic.ini that names Versions
+	// (version_locations, else script_location) and versionsLine its line;
+	// "" and 0 without alembic.ini.
+	versionsOption string
+	versionsLine   int
 }
 
 // Layout reads alembic.ini in dir, if there is one.
@@ -84,7 +91,7 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := iniSection(string(b), "alembic")
+	opts, lines := iniSection(string(b), "alembic")
 	here := func(v string) string {
 		v = strings.ReplaceAll(v, "%(here)s", ".")
 		return path.Join(dir, v)
@@ -96,8 +103,16 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	case strings.Contains(loc, ":") && !strings.Contains(loc, "/"):
 		return nil, fmt.Errorf("%s: script_location %q is a package resource: give schemagate the directory it names", ini, loc)
 	}
-	l := &AlembicLayout{Ini: ini, Scripts: here(loc)}
+	l := &AlembicLayout{Ini: ini, Scripts: here(loc), versionsOption: "script_location", versionsLine: lines["script_location"]}
+	// A location outside fsys (../env) cannot be looked at here; Alembic
+	// says so if it is not there. Alembic resolves a relative location
+	// from where it runs: schemagate runs it beside alembic.ini.
+	if info, err := fs.Stat(fsys, l.Scripts); fs.ValidPath(l.Scripts) && (err != nil || !info.IsDir()) {
+		return nil, loadErrors([]*FileError{{Path: ini, Line: lines["script_location"], Err: fmt.Errorf(
+			"script_location %q does not exist (relative to the directory of alembic.ini): fix it, or give schemagate the script location itself (the directory with env.py and versions/)", loc)}})
+	}
 	if vl := opts["version_locations"]; vl != "" {
+		l.versionsOption, l.versionsLine = "version_locations", lines["version_locations"]
 		sep := map[string]string{"": " ", "space": " ", "os": ":", ":": ":", ";": ";", "newline": "\n"}[opts["version_path_separator"]]
 		if sep == "" {
 			sep = " "
@@ -113,12 +128,13 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	return l, nil
 }
 
-// iniSection returns the options of one section of an ini file.
-func iniSection(text, section string) map[string]string {
-	out := map[string]string{}
+// iniSection returns the options of one section of an ini file, and the
+// line of each.
+func iniSection(text, section string) (map[string]string, map[string]int) {
+	out, lines := map[string]string{}, map[string]int{}
 	in := false
 	key := ""
-	for _, line := range strings.Split(text, "\n") {
+	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
 		trimmed := strings.TrimSpace(line)
 		switch {
@@ -141,10 +157,10 @@ func iniSection(text, section string) map[string]string {
 		}
 		if ok {
 			key = strings.TrimSpace(k)
-			out[key] = strings.TrimSpace(v)
+			out[key], lines[key] = strings.TrimSpace(v), n+1
 		}
 	}
-	return out
+	return out, lines
 }
 
 // Load implements Format.
@@ -161,6 +177,10 @@ func (a Alembic) Load(fsys fs.FS, dir string) ([]Migration, error) {
 		entries, err := fs.ReadDir(fsys, vd)
 		if errors.Is(err, fs.ErrNotExist) && l.Ini == "" {
 			return nil, fmt.Errorf("no alembic.ini and no versions directory (%w): give the project root that holds alembic.ini, or the script location that holds env.py and versions/", err)
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, loadErrors([]*FileError{{Path: l.Ini, Line: l.versionsLine, Err: fmt.Errorf(
+				"the revisions' directory %q does not exist (relative to the directory of alembic.ini): fix %s, or create the directory", strings.TrimPrefix(vd, dir+"/"), l.versionsOption)}})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("revisions: %w", err)
@@ -181,10 +201,15 @@ func (a Alembic) Load(fsys fs.FS, dir string) ([]Migration, error) {
 				errs = append(errs, fe)
 				continue
 			}
-			if r != nil { // Alembic skips .py files without a revision
-				revs = append(revs, r)
-			}
+			revs = append(revs, r)
 		}
+	}
+	if len(errs) > 0 {
+		// Alembic loads every revision file into one history before it
+		// runs any: a file it cannot read stops it, and one schemagate
+		// cannot read leaves a hole that later revisions would be blamed
+		// for ("names no revision").
+		return nil, loadErrors(errs)
 	}
 	ordered, err := orderRevisions(revs)
 	if err != nil {
@@ -214,23 +239,43 @@ var (
 	pyConnection = regexp.MustCompile(`\bget_bind[ \t]*\(|get_context\(\)\.(bind|connection)\b`)
 )
 
+// alembicExample is how each identifier is written so that schemagate can
+// read it without running the file.
+var alembicExample = map[string]string{
+	"revision":      `revision = "abc123"`,
+	"down_revision": `down_revision = "abc123" (None for a base revision, ("abc123", "def456") for a merge)`,
+	"branch_labels": `branch_labels = ("name",) or None`,
+	"depends_on":    `depends_on = "abc123", a tuple of revisions, or None`,
+}
+
+// legacyRevisionName is the file name from which Alembic takes the id of a
+// revision without a revision variable (revision files before Alembic 0.2).
+var legacyRevisionName = regexp.MustCompile(`^[a-f0-9]+\.py$`)
+
 // parseRevision reads the identifiers and the shape of upgrade() and
-// downgrade() from a revision file; nil when it has no revision.
+// downgrade() from a revision file. Alembic loads every .py file of a
+// versions directory but __init__.py as a revision and stops at one
+// without a revision variable ("Could not determine revision id from
+// filename"), so every file here is one, or an error at its own line.
 func parseRevision(f *sqlparse.File) (*alembicRevision, *FileError) {
 	r := &alembicRevision{source: f}
 	seen := map[string]bool{}
+	first := 0 // the line of the first identifier
 	for _, m := range pyAssign.FindAllStringSubmatchIndex(f.Text, -1) {
 		name := f.Text[m[2]:m[3]]
 		line := f.Position(m[0]).Line
 		vals, err := pyStrings(f.Text[m[1]:])
 		if err != nil {
-			return nil, fileError(f.Path, line, fmt.Errorf("%s: %w", name, err))
+			return nil, fileError(f.Path, line, fmt.Errorf("%s is %w, not a plain literal: schemagate reads revision identifiers without running the file; write %s", name, err, alembicExample[name]))
 		}
 		seen[name] = true
+		if first == 0 {
+			first = line
+		}
 		switch name {
 		case "revision":
 			if len(vals) != 1 {
-				return nil, fileError(f.Path, line, errors.New("revision must be one string"))
+				return nil, fileError(f.Path, line, fmt.Errorf("revision must be one string: write %s", alembicExample[name]))
 			}
 			r.id, r.rev.Line = vals[0], line
 		case "down_revision":
@@ -241,12 +286,6 @@ func parseRevision(f *sqlparse.File) (*alembicRevision, *FileError) {
 			r.rev.DependsOn, r.dependLine = vals, line
 		}
 	}
-	if !seen["revision"] {
-		return nil, nil
-	}
-	if !seen["down_revision"] {
-		return nil, fileError(f.Path, r.rev.Line, errors.New("no down_revision: Alembic needs one (None for a base revision)"))
-	}
 	for _, m := range pyDef.FindAllStringSubmatchIndex(f.Text, -1) {
 		line := f.Position(m[0]).Line
 		empty := emptyBody(f, line)
@@ -256,8 +295,23 @@ func parseRevision(f *sqlparse.File) (*alembicRevision, *FileError) {
 			r.downLine, r.downEmpty = line, empty
 		}
 	}
+	if !seen["revision"] {
+		if base := path.Base(f.Path); legacyRevisionName.MatchString(base) {
+			// Alembic takes the id from the name.
+			r.id, r.rev.Line = strings.TrimSuffix(base, ".py"), 1
+		} else {
+			// At the first line that makes it look like a revision.
+			if line := cmp.Or(first, r.upLine, r.downLine); line != 0 {
+				return nil, fileError(f.Path, line, fmt.Errorf(`no revision = "..." at the top level: Alembic cannot tell this revision's id and stops here ("Could not determine revision id from filename"); write %s as a plain string literal`, alembicExample["revision"]))
+			}
+			return nil, fileError(f.Path, 1, fmt.Errorf(`not a revision (no revision = "..." at the top level), but Alembic loads every .py file in versions/ but __init__.py as one and stops here ("Could not determine revision id from filename"): move it out of versions/, or write %s as a plain string literal`, alembicExample["revision"]))
+		}
+	}
+	if !seen["down_revision"] {
+		return nil, fileError(f.Path, r.rev.Line, fmt.Errorf("no down_revision: Alembic needs one; write %s", alembicExample["down_revision"]))
+	}
 	if r.upLine == 0 {
-		return nil, fileError(f.Path, r.rev.Line, errors.New("no upgrade() function: Alembic cannot run this revision"))
+		return nil, fileError(f.Path, r.rev.Line, errors.New("no def upgrade(): at the top level: Alembic runs a revision by calling its upgrade(); define it (with pass as its body when the revision does nothing)"))
 	}
 	r.rev.NeedsConnection = needsConnection(f.Text)
 	return r, nil
@@ -314,8 +368,23 @@ func emptyBody(f *sqlparse.File, def int) bool {
 }
 
 // pyStrings reads a Python literal at the start of s: a string, None, or a
-// tuple or list of strings (over several lines within brackets).
+// tuple or list of strings (over several lines within brackets), which
+// must end its statement ("c41d" + "2b08" is an expression, not a literal).
 func pyStrings(s string) ([]string, error) {
+	vals, n, err := pyLiteral(s)
+	if err != nil {
+		return nil, err
+	}
+	rest := strings.TrimLeft(s[n:], " \t\r")
+	if rest != "" && rest[0] != '\n' && rest[0] != '#' && rest[0] != ';' {
+		return nil, fmt.Errorf("`%s`", pyLine(s))
+	}
+	return vals, nil
+}
+
+// pyLiteral reads the literal of pyStrings and returns how many bytes of s
+// it took.
+func pyLiteral(s string) ([]string, int, error) {
 	var out []string
 	depth := 0
 	i := 0
@@ -331,13 +400,13 @@ func pyStrings(s string) ([]string, error) {
 				i++
 			}
 			if depth == 0 {
-				return out, nil
+				return out, i, nil
 			}
 		case c == '\n' || c == ';':
 			if depth > 0 {
-				return nil, errors.New("unclosed bracket")
+				return nil, 0, errors.New("an unclosed bracket")
 			}
-			return out, nil
+			return out, i, nil
 		case c == '(' || c == '[' || c == '{':
 			depth++
 			i++
@@ -345,12 +414,12 @@ func pyStrings(s string) ([]string, error) {
 			depth--
 			i++
 			if depth == 0 {
-				return out, nil
+				return out, i, nil
 			}
 		case strings.HasPrefix(s[i:], "None"):
 			i += 4
 			if depth == 0 {
-				return nil, nil
+				return nil, i, nil
 			}
 		case c == '"' || c == '\'' || ((c == 'u' || c == 'r') && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\'')):
 			if c == 'u' || c == 'r' {
@@ -359,18 +428,18 @@ func pyStrings(s string) ([]string, error) {
 			q := s[i]
 			end := strings.IndexByte(s[i+1:], q)
 			if end < 0 || strings.Contains(s[i+1:i+1+end], "\n") {
-				return nil, errors.New("unterminated string")
+				return nil, 0, errors.New("an unterminated string")
 			}
 			out = append(out, s[i+1:i+1+end])
 			i += end + 2
 			if depth == 0 {
-				return out, nil
+				return out, i, nil
 			}
 		default:
-			return nil, fmt.Errorf("want a string, a tuple of strings or None, not %q: schemagate reads revision identifiers without running the file", pyLine(s[i:]))
+			return nil, 0, fmt.Errorf("`%s`", pyLine(s))
 		}
 	}
-	return out, nil
+	return out, i, nil
 }
 
 func pyLine(s string) string {
@@ -388,6 +457,7 @@ func (r *alembicRevision) migration(format string) Migration {
 		name = base
 	}
 	rev := r.rev
+	rev.DownLine = r.downLine
 	m := Migration{ID: r.id, Name: name, Format: format, Revision: &rev}
 	m.Up = &Script{File: gen, Tx: TxNone, Source: r.source,
 		Origins: []Origin{{Path: r.source.Path, Line: r.upLine, Text: r.source.LineText(r.upLine)}}}
@@ -489,4 +559,57 @@ func (h *revHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// AlembicProject finds the Alembic project that p belongs to when p is one
+// of its revision files or its versions directory rather than the project
+// itself: the nearest directory above p that holds alembic.ini (else env.py
+// beside versions/) and whose version locations hold p. root is p's path
+// with ".." elements, so that the project's files under p keep the path
+// the user gave.
+func AlembicProject(p string) (root string, ok bool) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return "", false
+	}
+	dir := p
+	switch {
+	case !info.IsDir() && strings.HasSuffix(p, ".py"):
+		dir = filepath.Dir(p)
+	case !info.IsDir() || (Alembic{}).Detect(os.DirFS(p), "."):
+		return "", false // not a revision, or the project itself
+	}
+	want, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	// versions/ sits one level below the script location, which is
+	// usually one below alembic.ini; a few levels more allow for nesting.
+	const levels = 5
+	for up, candidate := 0, dir; up < levels; up++ {
+		candidate = filepath.Join(candidate, "..")
+		fsys := os.DirFS(candidate)
+		if !(Alembic{}).Detect(fsys, ".") {
+			continue
+		}
+		l, err := Alembic{}.Layout(fsys, ".")
+		if err != nil {
+			continue
+		}
+		for _, v := range l.Versions {
+			abs, err := filepath.Abs(filepath.Join(candidate, filepath.FromSlash(v)))
+			if err != nil || abs != want {
+				continue
+			}
+			if l.Ini != "" {
+				return candidate, true
+			}
+			if root == "" {
+				// A script location; an alembic.ini above it is better,
+				// since it may configure env.py.
+				root = candidate
+			}
+		}
+	}
+	return root, root != ""
 }

@@ -106,7 +106,10 @@ func discoverFile(root, format string) (Format, []Migration, error) {
 		err error
 	)
 	if format == "" || format == "auto" {
-		if f = detectFile(fsys, base); f == nil {
+		if f = detectFile(fsys, base); f == nil && strings.HasSuffix(base, ".py") {
+			// AlembicProject found no project whose versions hold it.
+			return nil, nil, fmt.Errorf("%s: %w: a .py file is read as an Alembic revision only in the versions directory of a project (alembic.ini, or env.py beside versions/, above it); give the project's directory", root, ErrNoMigrations)
+		} else if f == nil {
 			return nil, nil, fmt.Errorf("%s: %w: not a directory or a .sql file", root, ErrNoMigrations)
 		}
 	} else if f, err = Lookup(format); err != nil {

@@ -98,8 +98,9 @@ type Revision struct {
 	// DependsOn are revisions that must be applied first without being
 	// parents; BranchLabels name the branch the revision starts.
 	DependsOn, BranchLabels []string
-	// Line is the line of the revision's id in Up.Source.
-	Line int
+	// Line is the line of the revision's id in Up.Source, and DownLine
+	// that of its def downgrade(), 0 when it has none.
+	Line, DownLine int
 	// NeedsConnection: the revision reads the database while it runs
 	// (Alembic's op.get_bind()), so only a live run shows what it does.
 	NeedsConnection bool

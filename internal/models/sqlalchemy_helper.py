@@ -64,6 +64,13 @@ def project_frame(exc, root):
     return found
 
 
+def describe(exc):
+    """The exception's type and message; a SyntaxError without the file and
+    line that str() adds in parentheses, since the error names them."""
+    msg = exc.msg if isinstance(exc, SyntaxError) and exc.filename else str(exc)
+    return "%s: %s" % (type(exc).__name__, msg)
+
+
 def fail(kind, message, exc, root, file=None, line=None):
     if exc is not None and file is None:
         file, line = project_frame(exc, root)
@@ -213,7 +220,7 @@ def main():
     try:
         module = importlib.import_module(module_name)
     except BaseException as e:  # SystemExit or KeyboardInterrupt from the app's code too
-        fail("import", "%s: %s" % (type(e).__name__, e), e, root)
+        fail("import", describe(e), e, root)
     obj = module
     for part in attr.split(".") if attr else []:
         try:
@@ -247,7 +254,7 @@ def main():
             engine = sqlalchemy.create_engine("postgresql://", strategy="mock", executor=executor)
         metadata.create_all(engine, checkfirst=False)
     except Exception as e:
-        fail("render", "%s: %s" % (type(e).__name__, e), e, root)
+        fail("render", describe(e), e, root)
 
     mapped = mapped_classes()
     sources = None

@@ -173,7 +173,10 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 		return nil, true, err
 	}
 	if m.Down == nil {
-		if hasDown[m.Format] {
+		switch {
+		case m.Revision != nil && m.Up.Source != nil:
+			r.downMissing(m)
+		case hasDown[m.Format]:
 			r.report(m, finding.Up, "down-missing", m.Up, m.Up.Start, nil,
 				fmt.Sprintf("migration %s has no down migration: it cannot be rolled back", m.ID))
 		}
@@ -275,6 +278,19 @@ func (r *runner) report(m *migrations.Migration, dir finding.Direction, rule str
 	}
 	f.Location, f.Excerpt = checks.Locate(s, pos, st)
 	r.res.Findings = append(r.res.Findings, f)
+}
+
+// downMissing reports an Alembic revision whose downgrade() is missing or
+// does nothing: at its def downgrade() line, else at its revision id.
+func (r *runner) downMissing(m *migrations.Migration) {
+	src, rv := m.Up.Source, m.Revision
+	o := &migrations.Origin{Path: src.Path, Line: rv.Line, Text: src.LineText(rv.Line)}
+	msg := fmt.Sprintf("revision %s has no downgrade(): `alembic downgrade` cannot roll it back", m.ID)
+	if rv.DownLine > 0 {
+		o.Line, o.Text = rv.DownLine, src.LineText(rv.DownLine)
+		msg = fmt.Sprintf("downgrade() of revision %s does nothing while upgrade() changes the schema: `alembic downgrade` cannot roll it back", m.ID)
+	}
+	r.reportAt(m, finding.Down, "down-missing", o, msg)
 }
 
 // firstStatement is where a whole-script finding points: the script's first

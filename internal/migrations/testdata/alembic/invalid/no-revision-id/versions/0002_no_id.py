@@ -1,0 +1,6 @@
+"""no id"""
+down_revision = "0001"
+
+
+def upgrade():
+    pass

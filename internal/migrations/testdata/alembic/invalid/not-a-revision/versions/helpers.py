@@ -1,0 +1,3 @@
+# Not a revision: no revision identifier. Alembic stops at it all the same.
+def helper():
+    pass

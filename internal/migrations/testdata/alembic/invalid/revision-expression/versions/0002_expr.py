@@ -1,0 +1,6 @@
+revision = "00" + "02"
+down_revision = "0001"
+
+
+def upgrade():
+    pass

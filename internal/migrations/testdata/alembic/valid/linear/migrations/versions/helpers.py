@@ -1,3 +1,0 @@
-# Not a revision: no revision identifier. Alembic skips it.
-def helper():
-    pass
