@@ -88,9 +88,13 @@ are small.`,
 			}
 			reported[key] = true
 			line, _ := Locate(p.Script, later.Start, nil)
+			on, _ := lockedTable(p, st, held[0].Rel) // DROP INDEX: the lock that matters is its table's
+			if on != quoteRel(held[0].Rel) {
+				on += "," // closes the apposition "the table of index ..."
+			}
 			p.ReportAt(st, held[0].Loc, fmt.Sprintf(
 				"the %s lock that %s takes on %s is held until the transaction commits, while line %d %s runs",
-				held[0].Mode, stmtLabel(st.Node), quoteRel(held[0].Rel), line.Line, what))
+				held[0].Mode, stmtLabel(st.Node), on, line.Line, what))
 		}
 		return nil
 	},
