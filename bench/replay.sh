@@ -38,6 +38,22 @@ psql "postgres://postgres@127.0.0.1:$port/baseline?sslmode=disable" -X -q -v ON_
 end=$(date +%s.%N)
 base=$(echo "$end - $start" | bc)
 
+# The floor of any up/down/up replay: the same statements schemagate runs,
+# up, down and up again for each migration, in one psql session, with no
+# snapshot and no trace. What the replay takes beyond it is snapshots,
+# trace and bookkeeping.
+psql "$url" -qAtc "CREATE DATABASE floor" >/dev/null
+args=()
+for f in $files; do
+	d=${f%.up.sql}.down.sql
+	args+=(-f "$f")
+	[ -f "$d" ] && args+=(-f "$d" -f "$f")
+done
+start=$(date +%s.%N)
+psql "postgres://postgres@127.0.0.1:$port/floor?sslmode=disable" -X -q -v ON_ERROR_STOP=1 "${args[@]}" >/dev/null
+end=$(date +%s.%N)
+floor=$(echo "$end - $start" | bc)
+
 # schemagate: up, down, up with snapshots; the throwaway database is made on
 # the same server, so the server start is not counted here.
 start=$(date +%s.%N)
@@ -47,6 +63,7 @@ full=$(echo "$end - $start" | bc)
 replayed=$(grep -o 'replayed [0-9]* of [0-9]*' "$out/replay.log")
 echo "history: $n migrations ($replayed)"
 printf 'psql, up once:                      %6.2f s\n' "$base"
+printf 'psql, up, down and up (no snapshot): %6.2f s   (%.2fx psql up once: the floor)\n' "$floor" "$(echo "$floor / $base" | bc -l)"
 printf 'schemagate check, up/down/up:       %6.2f s   (%s)\n' "$full" "$(grep -o 'time: .*' "$out/replay.log")"
 echo "$full $base" | awk '{ printf "ratio: %.2f (target <= 4)\n", $1 / $2 }'
 python3 -c "import json, collections; d=json.load(open('$out/replay.json')); print('findings by phase:', dict(collections.Counter(f['phase'] for f in d['findings'])))"
