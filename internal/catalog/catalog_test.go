@@ -16,45 +16,17 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
-	"github.com/schemagate/schemagate/testdb"
+	"github.com/schemagate/schemagate/testdb/testdbtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-// The server is started on first use, once for the package, and stopped by
-// TestMain. SCHEMAGATE_TEST_DATABASE_URL points the tests at an existing
-// server instead. A test that cannot get a server fails: it never skips.
-var (
-	serverOnce sync.Once
-	server     testdb.Server
-	serverErr  error
-)
+// shared is the PostgreSQL server of the package's tests.
+var shared testdbtest.Shared
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	code := m.Run()
-	if server != nil {
-		if err := server.Close(context.Background()); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-		}
-	}
-	os.Exit(code)
-}
-
-func testServer(t testing.TB) testdb.Server {
-	t.Helper()
-	serverOnce.Do(func() {
-		ctx := context.Background()
-		if url := os.Getenv("SCHEMAGATE_TEST_DATABASE_URL"); url != "" {
-			server, serverErr = testdb.OpenURL(ctx, url)
-		} else {
-			server, serverErr = testdb.StartLocal(ctx, testdb.Options{})
-		}
-	})
-	if serverErr != nil {
-		t.Fatalf("start PostgreSQL for the tests: %v", serverErr)
-	}
-	return server
+	os.Exit(shared.Run(m))
 }
 
 // newDB creates a fresh database, runs each of sqls in it and returns a
@@ -62,7 +34,7 @@ func testServer(t testing.TB) testdb.Server {
 func newDB(t testing.TB, sqls ...string) *pgx.Conn {
 	t.Helper()
 	ctx := context.Background()
-	db, err := testServer(t).CreateDatabase(ctx)
+	db, err := shared.Server(t).CreateDatabase(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,39 +12,14 @@ import (
 	"github.com/schemagate/schemagate/internal/catalog"
 	"github.com/schemagate/schemagate/internal/python"
 	"github.com/schemagate/schemagate/internal/sqlparse"
-	"github.com/schemagate/schemagate/testdb"
+	"github.com/schemagate/schemagate/testdb/testdbtest"
 )
 
-// server is the PostgreSQL the tests build schemas on: the one at
-// SCHEMAGATE_TEST_DATABASE_URL, else one started from local binaries.
-var server struct {
-	once sync.Once
-	s    testdb.Server
-	err  error
-}
+// shared is the PostgreSQL server of the package's tests.
+var shared testdbtest.Shared
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if server.s != nil {
-		server.s.Close(context.Background())
-	}
-	os.Exit(code)
-}
-
-func testServer(t testing.TB) testdb.Server {
-	t.Helper()
-	server.once.Do(func() {
-		ctx := context.Background()
-		if u := os.Getenv("SCHEMAGATE_TEST_DATABASE_URL"); u != "" {
-			server.s, server.err = testdb.OpenURL(ctx, u)
-			return
-		}
-		server.s, server.err = testdb.StartLocal(ctx, testdb.Options{})
-	})
-	if server.err != nil {
-		t.Fatalf("no PostgreSQL for the tests (install the postgresql package, or set SCHEMAGATE_TEST_DATABASE_URL): %v", server.err)
-	}
-	return server.s
+	os.Exit(shared.Run(m))
 }
 
 // snapshot builds sql in a new database and reads its schema; more SQL
@@ -53,7 +27,7 @@ func testServer(t testing.TB) testdb.Server {
 func snapshot(t testing.TB, sql ...string) []*catalog.Snapshot {
 	t.Helper()
 	ctx := context.Background()
-	db, err := testServer(t).CreateDatabase(ctx)
+	db, err := shared.Server(t).CreateDatabase(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

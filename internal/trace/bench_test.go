@@ -19,7 +19,7 @@ import (
 // The budget is 30% of the whole replay.
 func BenchmarkReplay500(b *testing.B) {
 	ctx := context.Background()
-	srv := testServer(b)
+	srv := shared.Server(b)
 	dir := b.TempDir()
 	if err := corpus.Write(dir, 500); err != nil {
 		b.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,42 +15,14 @@ import (
 	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/replay"
 	"github.com/schemagate/schemagate/internal/sqlparse"
-	"github.com/schemagate/schemagate/testdb"
+	"github.com/schemagate/schemagate/testdb/testdbtest"
 )
 
-// The server is started on first use, once for the package, and stopped by
-// TestMain. SCHEMAGATE_TEST_DATABASE_URL points the tests at an existing
-// server instead. A test that cannot get a server fails: it never skips.
-var (
-	serverOnce sync.Once
-	server     testdb.Server
-	serverErr  error
-)
+// shared is the PostgreSQL server of the package's tests.
+var shared testdbtest.Shared
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if server != nil {
-		if err := server.Close(context.Background()); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-		}
-	}
-	os.Exit(code)
-}
-
-func testServer(t testing.TB) testdb.Server {
-	t.Helper()
-	serverOnce.Do(func() {
-		ctx := context.Background()
-		if url := os.Getenv("SCHEMAGATE_TEST_DATABASE_URL"); url != "" {
-			server, serverErr = testdb.OpenURL(ctx, url)
-		} else {
-			server, serverErr = testdb.StartLocal(ctx, testdb.Options{})
-		}
-	})
-	if serverErr != nil {
-		t.Fatalf("start PostgreSQL for the tests: %v", serverErr)
-	}
-	return server
+	os.Exit(shared.Run(m))
 }
 
 // traced is the outcome of linting and replaying one annotated history
@@ -69,7 +40,7 @@ type traced struct {
 func run(t *testing.T, text string, opts ...func(*replay.Options)) *traced {
 	t.Helper()
 	ctx := context.Background()
-	srv := testServer(t)
+	srv := shared.Server(t)
 	ms, _, err := checktest.Migrations("m.sql", text)
 	if err != nil {
 		t.Fatal(err)
