@@ -82,6 +82,11 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		return nil
 	}
 	pg := conn.PgConn()
+	if hooks == nil && wrap {
+		if done, err := execBatch(ctx, pg, s, stmts); done {
+			return err
+		}
+	}
 	if wrap {
 		if err := simple(ctx, pg, "BEGIN"); err != nil {
 			return err
@@ -155,6 +160,58 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		return rollback(ctx, pg, &StatementError{Statement: last, Offset: last.Start, Err: errOpenTransaction})
 	}
 	return nil
+}
+
+// execBatch runs a script that runs in one transaction, when nothing
+// watches its statements, as one multi-statement query: one round trip
+// instead of one per statement (the down and the second up of every
+// migration, the fast pass). done is false when the script is not run
+// this way, or when it failed: its transaction was rolled back, and
+// execScript runs it again statement by statement, which names the
+// statement that fails and where, as when nothing is batched.
+//
+// Only for PostgreSQL 13 and later, which applies statement_timeout to
+// each statement of a multi-statement query rather than to the whole; and
+// not for a script with transaction control of its own, a statement that
+// did not parse, or a statement PostgreSQL refuses in a transaction block.
+func execBatch(ctx context.Context, pg *pgconn.PgConn, s *migrations.Script, stmts []*sqlparse.Statement) (done bool, err error) {
+	if pg.TxStatus() != 'I' || serverVersion(pg) < 13 {
+		return false, nil
+	}
+	var b strings.Builder
+	if s.Tx == migrations.TxWrapped {
+		// An implicit transaction would do, but say it as the tool does.
+		b.WriteString("BEGIN;\n")
+	}
+	for _, st := range stmts {
+		if st.Node == nil || !wrappable(st, 13) || st.Node.GetTransactionStmt() != nil || st.Node.GetVariableSetStmt().GetName() == "TRANSACTION" {
+			return false, nil
+		}
+		// A newline first: the statement may end in a -- comment.
+		b.WriteString(st.Text)
+		b.WriteString("\n;\n")
+	}
+	if s.Tx == migrations.TxWrapped {
+		b.WriteString("COMMIT")
+	}
+	if err := simple(ctx, pg, b.String()); err != nil {
+		if err := rollback(ctx, pg, nil); err != nil {
+			return true, err
+		}
+		if ctx.Err() != nil {
+			return true, ctx.Err()
+		}
+		return false, nil
+	}
+	if pg.TxStatus() != 'I' {
+		// Cannot happen without transaction control; run it again the
+		// usual way rather than guess.
+		if err := rollback(ctx, pg, nil); err != nil {
+			return true, err
+		}
+		return false, nil
+	}
+	return true, nil
 }
 
 // rollback ends a failed transaction so that the connection can go on,
