@@ -4,16 +4,23 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/schemagate/schemagate/bench/corpus"
 	"github.com/schemagate/schemagate/checks/checktest"
 	"github.com/schemagate/schemagate/internal/lint"
 	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/replay"
 	"github.com/schemagate/schemagate/internal/sqlparse"
+	"github.com/schemagate/schemagate/internal/trace"
 	"github.com/schemagate/schemagate/testdb"
 )
 
@@ -139,5 +146,135 @@ func TestBatchedScriptTrailingComment(t *testing.T) {
 	got, stopped := replayText(t, "-- checktest: tx=implicit\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\n-- checktest: down\nDROP TABLE b -- the second\n;DROP TABLE a -- the first", time.Minute)
 	if len(got) != 0 || stopped != "" {
 		t.Errorf("findings: %v; stopped: %q", got, stopped)
+	}
+}
+
+// replayDir replays the migrations of dir, in one part or (at > 0) in two
+// from migration at, with a trace; it returns the findings and traced
+// statements without their timings, and where the second part began.
+func replayDir(t *testing.T, dir string, at int) (findings, statements []string, parallel int) {
+	t.Helper()
+	ctx := context.Background()
+	srv := testServer(t)
+	_, ms, err := migrations.Discover(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: srv.Version()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := srv.CreateDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed := func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] }
+	tr := trace.New(parsed)
+	o := replay.Options{Parsed: parsed, StatementTimeout: time.Minute, Hooks: tr.Hooks}
+	if at > 0 {
+		o.Parallel = &replay.Parallel{At: at, Hooks: tr.Parallel, Database: func(ctx context.Context) (string, error) {
+			db, err := srv.CreateDatabase(ctx)
+			if err != nil {
+				return "", err
+			}
+			return db.URL(), nil
+		}}
+	}
+	rep, err := replay.Run(ctx, db.URL(), ms, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := regexp.MustCompile(`held [0-9.]+[µm]?s`)
+	for _, f := range tr.Merge(rep.Findings) {
+		findings = append(findings, fmt.Sprintf("%s %s %s: %s", f.Location, f.Direction, f.Rule, held.ReplaceAllString(f.Message, "held X")))
+	}
+	for _, st := range tr.Statements() {
+		statements = append(statements, fmt.Sprintf("%s %s:%d %q locks=%v rewrites=%v lock_timeout=%q observed=%v",
+			st.Migration, st.File, st.Line, st.Statement, st.Locks, st.Rewrites, st.LockTimeout, st.LocksObserved))
+	}
+	if rep.Stopped != "" {
+		findings = append(findings, "stopped: "+rep.Stopped)
+	}
+	return findings, statements, rep.Parallel
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A history replayed in two parts at once gives the findings and the
+// trace of the replay in one part, statement for statement.
+func TestParallelSameAsSequential(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 60); err != nil {
+		t.Fatal(err)
+	}
+	// A finding in each part: a down that does not revert, one that fails.
+	if err := os.WriteFile(filepath.Join(dir, "000010_validate_t0006.down.sql"), []byte("DROP VIEW v0010;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	downs, err := filepath.Glob(filepath.Join(dir, "000040_*.down.sql"))
+	if err != nil || len(downs) != 1 {
+		t.Fatalf("the corpus's migration 40: %v %v", downs, err)
+	}
+	f, err := os.OpenFile(downs[0], os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("DROP TABLE nope;\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	seqF, seqS, _ := replayDir(t, dir, 0)
+	parF, parS, at := replayDir(t, dir, 30)
+	if at != 30 {
+		t.Fatalf("the second part's findings were not kept (Parallel = %d)", at)
+	}
+	if d := cmp.Diff(seqF, parF); d != "" {
+		t.Errorf("findings differ (-one part +two parts):\n%s", d)
+	}
+	if d := cmp.Diff(seqS, parS); d != "" {
+		t.Errorf("traced statements differ (-one part +two parts):\n%s", d)
+	}
+	if !slices.ContainsFunc(seqF, func(f string) bool { return strings.Contains(f, "down-not-reverting") }) ||
+		!slices.ContainsFunc(seqF, func(f string) bool { return strings.Contains(f, "down-fails") }) {
+		t.Errorf("want a down-not-reverting and a down-fails finding, got:\n%s", strings.Join(seqF, "\n"))
+	}
+}
+
+// When the first part leaves the database in another state than a plain
+// pass of its ups would (a down that leaves rows behind, a session setting),
+// the second part's findings are not used: the rest is replayed after the
+// first part, as in one part.
+func TestParallelStateDiffers(t *testing.T) {
+	for name, m2 := range map[string][2]string{
+		"rows":    {"INSERT INTO t VALUES (1);\n", "SELECT 1;\n"},
+		"setting": {"SELECT 1;\n", "SET lock_timeout = '7s';\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{
+				"1_t.up.sql": "CREATE TABLE t (id int);\n", "1_t.down.sql": "DROP TABLE t;\n",
+				"2_m.up.sql": m2[0], "2_m.down.sql": m2[1],
+				"3_pk.up.sql": "ALTER TABLE t ADD PRIMARY KEY (id);\n", "3_pk.down.sql": "ALTER TABLE t DROP CONSTRAINT t_pkey;\n",
+			})
+			seqF, seqS, _ := replayDir(t, dir, 0)
+			parF, parS, at := replayDir(t, dir, 2)
+			if at != 0 {
+				t.Errorf("the second part's findings were kept, from migration %d", at)
+			}
+			if d := cmp.Diff(seqF, parF); d != "" {
+				t.Errorf("findings differ (-one part +two parts):\n%s", d)
+			}
+			if d := cmp.Diff(seqS, parS); d != "" {
+				t.Errorf("traced statements differ (-one part +two parts):\n%s", d)
+			}
+		})
 	}
 }

@@ -115,6 +115,26 @@ func New(parsed func(*migrations.Script) *sqlparse.Script) *Tracer {
 	return &Tracer{parsed: parsed}
 }
 
+// Fork returns a Tracer for a part of the replay that runs at the same
+// time as this one's, on another connection (replay.Parallel); Adopt
+// takes its statements after this one's.
+func (t *Tracer) Fork() *Tracer { return &Tracer{parsed: t.parsed} }
+
+// Adopt appends what a Tracer made by Fork saw.
+func (t *Tracer) Adopt(c *Tracer) {
+	t.stmts = append(t.stmts, c.stmts...)
+	if t.version == 0 {
+		t.version = c.version
+	}
+}
+
+// Parallel gives the replay's second part its own Tracer, adopted when
+// the replay keeps what that part found.
+func (t *Tracer) Parallel() (func(m *migrations.Migration) replay.Hooks, func()) {
+	c := t.Fork()
+	return c.Hooks, func() { t.Adopt(c) }
+}
+
 // Version is the PostgreSQL major version of the traced server, 0 before
 // any statement was traced.
 func (t *Tracer) Version() int { return t.version }
