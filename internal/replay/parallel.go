@@ -116,7 +116,8 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, k i
 	p := r.opts.Parallel
 	url, err := p.Database(ctx)
 	if err != nil {
-		return fmt.Errorf("create a second throwaway database: %w", err)
+		// No second database (the role may create only one): in one part.
+		return r.run(ctx, ms, len(ms))
 	}
 	ctx2, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -192,13 +193,20 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, k i
 }
 
 // stateSQL lists what, besides the schema, a migration can leave for the
-// next one to find: the session's settings, and the rows of every table,
+// next one to find: the session's settings, prepared statements, cursors,
+// channels and advisory locks; the owner and privileges of every relation,
+// and the rows of every table,
 // materialized view and sequence (the session's temporary ones too), as
 // one text per relation.
 const stateSQL = `SELECT 'settings', pg_catalog.string_agg(name || '=' || setting, ',' ORDER BY name) FROM pg_catalog.pg_settings WHERE source = 'session'
 UNION ALL SELECT 'large objects', pg_catalog.count(*)::text FROM pg_catalog.pg_largeobject_metadata
+UNION ALL SELECT 'prepared', pg_catalog.string_agg(name || ' ' || statement, ',' ORDER BY name) FROM pg_catalog.pg_prepared_statements WHERE from_sql
+UNION ALL SELECT 'cursors', pg_catalog.string_agg(name || ' ' || statement, ',' ORDER BY name) FROM pg_catalog.pg_cursors
+UNION ALL SELECT 'listening', pg_catalog.string_agg(c, ',' ORDER BY c) FROM pg_catalog.pg_listening_channels() c
+UNION ALL SELECT 'advisory locks', pg_catalog.string_agg(classid || ' ' || objid || ' ' || objsubid || ' ' || mode, ',' ORDER BY classid, objid, objsubid, mode)
+  FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid()
 UNION ALL SELECT CASE WHEN n.oid = pg_catalog.pg_my_temp_schema() THEN 'pg_temp' ELSE pg_catalog.quote_ident(n.nspname) END || '.' || pg_catalog.quote_ident(c.relname),
-       c.relkind::text || ' ' || c.relispopulated::text
+       c.relkind::text || ' ' || c.relispopulated::text || ' ' || c.relowner::pg_catalog.regrole::text || ' ' || coalesce(c.relacl::text, '')
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'm', 'S') AND c.oid >= 16384
   AND (n.oid = pg_catalog.pg_my_temp_schema() OR (n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'))
@@ -221,8 +229,8 @@ func state(ctx context.Context, conn *pgx.Conn) (string, error) {
 		}
 		fmt.Fprintf(&b, "%s %s\n", name, deref(v))
 		if strings.Contains(name, ".") && v != nil {
-			kind, populated, _ := strings.Cut(*v, " ")
-			if populated != "true" {
+			kind, rest, _ := strings.Cut(*v, " ")
+			if populated, _, _ := strings.Cut(rest, " "); populated != "true" {
 				continue
 			}
 			if rels > 0 {
