@@ -55,14 +55,14 @@ func (o *Options) split(ms []migrations.Migration) int {
 		return 0
 	}
 	// Rough costs: a statement 1, a snapshot about 7 statements, and
-	// snapshots grow dearer with the schema (half again by the end of a
+	// snapshots grow dearer with the schema (twice as dear by the end of a
 	// long history). Full: three runs and three snapshots; fast: one run.
 	n := len(ms)
 	full, fast := make([]float64, n+1), make([]float64, n+1)
 	for i := range ms {
 		st := float64(o.statements(ms[i].Up))
 		back := float64(o.statements(ms[i].Down))
-		full[i+1] = full[i] + 2*st + back + 21*(1+0.5*float64(i)/float64(n))
+		full[i+1] = full[i] + 2*st + back + 21*(1+float64(i)/float64(n))
 		fast[i+1] = fast[i] + st
 	}
 	best, at := full[n], 0
