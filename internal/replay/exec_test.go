@@ -59,6 +59,21 @@ func testServer(t testing.TB) testdb.Server {
 	return server
 }
 
+// prepare lints ms and makes an empty database to replay them in.
+func prepare(t *testing.T, srv testdb.Server, ms []migrations.Migration) (string, func(*migrations.Script) *sqlparse.Script) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: srv.Version()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := srv.CreateDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db.URL(), func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] }
+}
+
 // replayText replays the checktest-annotated text in a fresh database and
 // returns the findings as "line:column rule: message" and why it stopped.
 func replayText(t *testing.T, text string, timeout time.Duration) ([]string, string) {
@@ -69,16 +84,8 @@ func replayText(t *testing.T, text string, timeout time.Duration) ([]string, str
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: srv.Version()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := srv.CreateDatabase(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	parsed := func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] }
-	rep, err := replay.Run(ctx, db.URL(), ms, replay.Options{Parsed: parsed, StatementTimeout: timeout})
+	url, parsed := prepare(t, srv, ms)
+	rep, err := replay.Run(ctx, url, ms, replay.Options{Parsed: parsed, StatementTimeout: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,15 +167,7 @@ func replayDir(t *testing.T, dir string, at int) (findings, statements []string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: srv.Version()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := srv.CreateDatabase(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	parsed := func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] }
+	url, parsed := prepare(t, srv, ms)
 	tr := trace.New(parsed)
 	o := replay.Options{Parsed: parsed, StatementTimeout: time.Minute, Hooks: tr.Hooks}
 	if at > 0 {
@@ -180,7 +179,7 @@ func replayDir(t *testing.T, dir string, at int) (findings, statements []string,
 			return db.URL(), nil
 		}}
 	}
-	rep, err := replay.Run(ctx, db.URL(), ms, o)
+	rep, err := replay.Run(ctx, url, ms, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,6 +195,22 @@ func replayDir(t *testing.T, dir string, at int) (findings, statements []string,
 		findings = append(findings, "stopped: "+rep.Stopped)
 	}
 	return findings, statements, rep.Parallel
+}
+
+// sameInTwoParts replays dir in one part, then in two from migration at,
+// and fails the test unless both give the same findings and trace; it
+// returns the findings and where the second part's findings began.
+func sameInTwoParts(t *testing.T, dir string, at int) ([]string, int) {
+	t.Helper()
+	seqF, seqS, _ := replayDir(t, dir, 0)
+	parF, parS, kept := replayDir(t, dir, at)
+	if d := cmp.Diff(seqF, parF); d != "" {
+		t.Errorf("findings differ (-one part +two parts):\n%s", d)
+	}
+	if d := cmp.Diff(seqS, parS); d != "" {
+		t.Errorf("traced statements differ (-one part +two parts):\n%s", d)
+	}
+	return seqF, kept
 }
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -232,16 +247,9 @@ func TestParallelSameAsSequential(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	seqF, seqS, _ := replayDir(t, dir, 0)
-	parF, parS, at := replayDir(t, dir, 30)
+	seqF, at := sameInTwoParts(t, dir, 30)
 	if at != 30 {
-		t.Fatalf("the second part's findings were not kept (Parallel = %d)", at)
-	}
-	if d := cmp.Diff(seqF, parF); d != "" {
-		t.Errorf("findings differ (-one part +two parts):\n%s", d)
-	}
-	if d := cmp.Diff(seqS, parS); d != "" {
-		t.Errorf("traced statements differ (-one part +two parts):\n%s", d)
+		t.Errorf("the second part's findings were not kept (Parallel = %d)", at)
 	}
 	if !slices.ContainsFunc(seqF, func(f string) bool { return strings.Contains(f, "down-not-reverting") }) ||
 		!slices.ContainsFunc(seqF, func(f string) bool { return strings.Contains(f, "down-fails") }) {
@@ -264,16 +272,8 @@ func TestParallelStateDiffers(t *testing.T) {
 				"2_m.up.sql": m2[0], "2_m.down.sql": m2[1],
 				"3_pk.up.sql": "ALTER TABLE t ADD PRIMARY KEY (id);\n", "3_pk.down.sql": "ALTER TABLE t DROP CONSTRAINT t_pkey;\n",
 			})
-			seqF, seqS, _ := replayDir(t, dir, 0)
-			parF, parS, at := replayDir(t, dir, 2)
-			if at != 0 {
+			if _, at := sameInTwoParts(t, dir, 2); at != 0 {
 				t.Errorf("the second part's findings were kept, from migration %d", at)
-			}
-			if d := cmp.Diff(seqF, parF); d != "" {
-				t.Errorf("findings differ (-one part +two parts):\n%s", d)
-			}
-			if d := cmp.Diff(seqS, parS); d != "" {
-				t.Errorf("traced statements differ (-one part +two parts):\n%s", d)
 			}
 		})
 	}
