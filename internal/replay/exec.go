@@ -69,6 +69,44 @@ type Hooks interface {
 	TxEnd(ctx context.Context, conn *pgx.Conn, committed bool) error
 }
 
+// Follower is Hooks whose After can be a query sent with the statement, in
+// the same message, when the statement runs in a transaction block.
+type Follower interface {
+	Hooks
+	// Follow is the query to send after st, "" to call After instead.
+	Follow(st *sqlparse.Statement) string
+	// Followed does what After does, with the rows of that query (text
+	// values, nil for NULL).
+	Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, rows [][][]byte) error
+}
+
+// followed sends a statement and the query to follow it as one simple
+// query (the statement first, so that an error's position counts from its
+// start), and returns the query's rows; a failed statement stops there.
+func followed(ctx context.Context, pg *pgconn.PgConn, statement, follow string) ([][][]byte, error) {
+	mrr := pg.Exec(ctx, statement+"\n;\n"+follow)
+	var rows [][][]byte
+	for i := 0; mrr.NextResult(); i++ {
+		rr := mrr.ResultReader()
+		for rr.NextRow() {
+			if i == 1 {
+				row := make([][]byte, len(rr.Values()))
+				for j, v := range rr.Values() {
+					if v != nil {
+						row[j] = append([]byte{}, v...)
+					}
+				}
+				rows = append(rows, row)
+			}
+		}
+		if _, err := rr.Close(); err != nil {
+			mrr.Close()
+			return nil, err
+		}
+	}
+	return rows, mrr.Close()
+}
+
 // execScript runs a script the way its migration tool does: in one
 // transaction (goose, dbmate, sql-migrate, Flyway, Diesel), as one
 // multi-statement query (golang-migrate: an implicit transaction when it
@@ -115,10 +153,22 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 				return rollback(ctx, pg, err)
 			}
 		}
-		err := simple(ctx, pg, st.Text)
+		// In a transaction block, the trace's query after the statement
+		// goes in the same message: one round trip instead of two.
+		var follow string
+		var rows [][][]byte
+		if f, ok := hooks.(Follower); ok && pg.TxStatus() != 'I' {
+			follow = f.Follow(st)
+		}
+		var err error
+		if follow != "" {
+			rows, err = followed(ctx, pg, st.Text, follow)
+		} else {
+			err = simple(ctx, pg, st.Text)
+		}
 		if err != nil && observe && refusedInBlock(err) {
 			if err = rollback(ctx, pg, nil); err == nil {
-				observe = false
+				observe, follow = false, ""
 				err = simple(ctx, pg, st.Text)
 			}
 		}
@@ -127,7 +177,14 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			return rollback(ctx, pg, serr)
 		}
 		if hooks != nil {
-			if err := hooks.After(ctx, conn, st); err != nil {
+			// (Should the statement have ended the transaction, its
+			// rows are not the statement's: After reads what it can.)
+			if follow != "" && pg.TxStatus() != 'I' {
+				err = hooks.(Follower).Followed(ctx, conn, st, rows)
+			} else {
+				err = hooks.After(ctx, conn, st)
+			}
+			if err != nil {
 				return rollback(ctx, pg, err)
 			}
 			if observe {
