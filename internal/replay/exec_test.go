@@ -278,3 +278,31 @@ func TestParallelStateDiffers(t *testing.T) {
 		})
 	}
 }
+
+// A history whose SQL may reach what the server's databases share is
+// replayed in one part; a table named "user" is not such SQL.
+func TestParallelNotForSharedObjects(t *testing.T) {
+	for up, want := range map[string]int{
+		"DO $$ BEGIN PERFORM 'ROLE'; END $$;\n":   0,
+		"SELECT pg_catalog.pg_reload_conf();\n":   0,
+		"CREATE TABLE \"user\" (id int);\n":       2,
+		"CREATE VIEW v AS SELECT current_user;\n": 2,
+	} {
+		down := "SELECT 1;\n"
+		if strings.HasPrefix(up, "CREATE TABLE") {
+			down = "DROP TABLE \"user\";\n"
+		} else if strings.HasPrefix(up, "CREATE VIEW") {
+			down = "DROP VIEW v;\n"
+		}
+		t.Run(up, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{
+				"1_t.up.sql": "CREATE TABLE t (id int);\n", "1_t.down.sql": "DROP TABLE t;\n",
+				"2_m.up.sql": up, "2_m.down.sql": down,
+				"3_u.up.sql": "CREATE TABLE u (id int);\n", "3_u.down.sql": "DROP TABLE u;\n",
+			})
+			if _, at := sameInTwoParts(t, dir, 2); at != want {
+				t.Errorf("the second part's findings were kept from migration %d, want %d", at, want)
+			}
+		})
+	}
+}

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	pgq "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemagate/schemagate/internal/catalog"
 	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/sqlparse"
 )
 
 // Parallel lets a long replay use a second core: while the first part of
@@ -45,6 +47,25 @@ func (o *Options) split(ms []migrations.Migration) int {
 	if p == nil || o.External != nil || o.FullFrom > 0 || runtime.NumCPU() < 2 {
 		return 0
 	}
+	// Not for a history that may touch what databases share (roles,
+	// databases, tablespaces, files, the server's settings): the two
+	// replays would see each other.
+	for i := range ms {
+		for _, s := range []*migrations.Script{ms[i].Up, ms[i].Down} {
+			if s == nil {
+				continue
+			}
+			ps := o.Parsed(s)
+			if ps == nil {
+				return 0
+			}
+			for _, st := range ps.Statements {
+				if reachesOut(st) {
+					return 0
+				}
+			}
+		}
+	}
 	if p.At > 0 {
 		if p.At < len(ms) {
 			return p.At
@@ -71,34 +92,60 @@ func (o *Options) split(ms []migrations.Migration) int {
 			best, at = c, k
 		}
 	}
-	// Not for a history that may touch what databases share (roles,
-	// databases, tablespaces, files, the server's settings): the two
-	// replays would see each other.
-	for i := range ms {
-		for _, s := range []*migrations.Script{ms[i].Up, ms[i].Down} {
-			if s == nil {
-				continue
-			}
-			ps := o.Parsed(s)
-			if ps == nil {
-				return 0
-			}
-			for _, st := range ps.Statements {
-				if st.Node == nil || shared.MatchString(st.Text) {
-					return 0
-				}
-				if c := st.Node.GetCopyStmt(); c != nil && (c.Filename != "" || c.IsProgram) {
-					return 0
-				}
-			}
-		}
-	}
 	return at
 }
 
-// shared finds the words of statements that may reach beyond their
-// database, in SQL or in the body of a function or DO block.
-var shared = regexp.MustCompile(`(?i)\b(ROLE|USER|DATABASE|TABLESPACE|SYSTEM|SUBSCRIPTION|(CREATE|ALTER|DROP)\s+GROUP|dblink\w*|lo_import|lo_export|pg_\w*(backend|file|reload_conf|advisory)\w*|pg_read\w*)\b`)
+// reachesOut reports whether st may change or read what the databases of
+// a server share, where two replays at once would see each other: roles,
+// databases, tablespaces, subscriptions, the server's settings, files,
+// other backends. Code that runs later or builds its SQL (a function's
+// body, a DO block) is judged by its words.
+func reachesOut(st *sqlparse.Statement) bool {
+	switch n := st.Node.GetNode().(type) {
+	case nil:
+		return true
+	case *pgq.Node_CreateRoleStmt, *pgq.Node_AlterRoleStmt, *pgq.Node_AlterRoleSetStmt, *pgq.Node_DropRoleStmt,
+		*pgq.Node_GrantRoleStmt, *pgq.Node_CreatedbStmt, *pgq.Node_AlterDatabaseStmt, *pgq.Node_AlterDatabaseSetStmt,
+		*pgq.Node_AlterDatabaseRefreshCollStmt, *pgq.Node_DropdbStmt, *pgq.Node_CreateTableSpaceStmt,
+		*pgq.Node_DropTableSpaceStmt, *pgq.Node_AlterTableSpaceOptionsStmt, *pgq.Node_AlterTableMoveAllStmt,
+		*pgq.Node_AlterSystemStmt, *pgq.Node_CreateSubscriptionStmt, *pgq.Node_AlterSubscriptionStmt,
+		*pgq.Node_DropSubscriptionStmt, *pgq.Node_SecLabelStmt:
+		return true
+	case *pgq.Node_CommentStmt:
+		return sharedKind(n.CommentStmt.Objtype)
+	case *pgq.Node_RenameStmt:
+		return sharedKind(n.RenameStmt.RenameType)
+	case *pgq.Node_AlterOwnerStmt:
+		return sharedKind(n.AlterOwnerStmt.ObjectType)
+	case *pgq.Node_GrantStmt:
+		return sharedKind(n.GrantStmt.Objtype)
+	case *pgq.Node_CopyStmt:
+		if n.CopyStmt.Filename != "" || n.CopyStmt.IsProgram {
+			return true
+		}
+	case *pgq.Node_DoStmt, *pgq.Node_CreateFunctionStmt:
+		if sharedWords.MatchString(st.Text) {
+			return true
+		}
+	}
+	return serverFunctions.MatchString(st.Text)
+}
+
+func sharedKind(k pgq.ObjectType) bool {
+	switch k {
+	case pgq.ObjectType_OBJECT_ROLE, pgq.ObjectType_OBJECT_DATABASE, pgq.ObjectType_OBJECT_TABLESPACE, pgq.ObjectType_OBJECT_SUBSCRIPTION:
+		return true
+	}
+	return false
+}
+
+var (
+	// sharedWords find, in code, the statements of reachesOut.
+	sharedWords = regexp.MustCompile(`(?i)\b(ROLE|USER|GROUP|DATABASE|TABLESPACE|SYSTEM|SUBSCRIPTION|SECURITY\s+LABEL|COPY)\b`)
+	// serverFunctions are the built-in functions that reach other
+	// backends, the server's files or its settings.
+	serverFunctions = regexp.MustCompile(`(?i)\b(dblink\w*|lo_import|lo_export|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_file_\w+|pg_read_\w*file|pg_ls_\w+|pg_stat_file|pg_\w*replication_\w+|pg_logical_\w+|pg_switch_wal|pg_checkpoint)\b`)
+)
 
 func (o *Options) statements(s *migrations.Script) int {
 	if s == nil {
