@@ -160,6 +160,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		Progress:         newProgress(stderr),
 		FullFrom:         fullFrom,
 		Hooks:            tracer.Hooks,
+		// A long history is replayed in two parts at once, in two
+		// databases, when that gives the same findings.
+		Parallel: &replay.Parallel{Hooks: tracer.Parallel, Database: func(ctx context.Context) (string, error) {
+			db, err := server.CreateDatabase(ctx)
+			if err != nil {
+				return "", err
+			}
+			return db.URL(), nil
+		}},
 	})
 	if err != nil {
 		return ExitFailure, fmt.Errorf("replay: %w", err)

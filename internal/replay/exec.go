@@ -69,6 +69,44 @@ type Hooks interface {
 	TxEnd(ctx context.Context, conn *pgx.Conn, committed bool) error
 }
 
+// Follower is Hooks whose After can be a query sent with the statement, in
+// the same message, when the statement runs in a transaction block.
+type Follower interface {
+	Hooks
+	// Follow is the query to send after st, "" to call After instead.
+	Follow(st *sqlparse.Statement) string
+	// Followed does what After does, with the rows of that query (text
+	// values, nil for NULL).
+	Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, rows [][][]byte) error
+}
+
+// followed sends a statement and the query to follow it as one simple
+// query (the statement first, so that an error's position counts from its
+// start), and returns the query's rows; a failed statement stops there.
+func followed(ctx context.Context, pg *pgconn.PgConn, statement, follow string) ([][][]byte, error) {
+	mrr := pg.Exec(ctx, statement+"\n;\n"+follow)
+	var rows [][][]byte
+	for i := 0; mrr.NextResult(); i++ {
+		rr := mrr.ResultReader()
+		for rr.NextRow() {
+			if i == 1 {
+				row := make([][]byte, len(rr.Values()))
+				for j, v := range rr.Values() {
+					if v != nil {
+						row[j] = append([]byte{}, v...)
+					}
+				}
+				rows = append(rows, row)
+			}
+		}
+		if _, err := rr.Close(); err != nil {
+			mrr.Close()
+			return nil, err
+		}
+	}
+	return rows, mrr.Close()
+}
+
 // execScript runs a script the way its migration tool does: in one
 // transaction (goose, dbmate, sql-migrate, Flyway, Diesel), as one
 // multi-statement query (golang-migrate: an implicit transaction when it
@@ -82,6 +120,11 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		return nil
 	}
 	pg := conn.PgConn()
+	if hooks == nil && wrap {
+		if done, err := execBatch(ctx, pg, s, stmts); done {
+			return err
+		}
+	}
 	if wrap {
 		if err := simple(ctx, pg, "BEGIN"); err != nil {
 			return err
@@ -110,10 +153,22 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 				return rollback(ctx, pg, err)
 			}
 		}
-		err := simple(ctx, pg, st.Text)
+		// In a transaction block, the trace's query after the statement
+		// goes in the same message: one round trip instead of two.
+		var follow string
+		var rows [][][]byte
+		if f, ok := hooks.(Follower); ok && pg.TxStatus() != 'I' {
+			follow = f.Follow(st)
+		}
+		var err error
+		if follow != "" {
+			rows, err = followed(ctx, pg, st.Text, follow)
+		} else {
+			err = simple(ctx, pg, st.Text)
+		}
 		if err != nil && observe && refusedInBlock(err) {
 			if err = rollback(ctx, pg, nil); err == nil {
-				observe = false
+				observe, follow = false, ""
 				err = simple(ctx, pg, st.Text)
 			}
 		}
@@ -122,7 +177,14 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			return rollback(ctx, pg, serr)
 		}
 		if hooks != nil {
-			if err := hooks.After(ctx, conn, st); err != nil {
+			// (Should the statement have ended the transaction, its
+			// rows are not the statement's: After reads what it can.)
+			if follow != "" && pg.TxStatus() != 'I' {
+				err = hooks.(Follower).Followed(ctx, conn, st, rows)
+			} else {
+				err = hooks.After(ctx, conn, st)
+			}
+			if err != nil {
 				return rollback(ctx, pg, err)
 			}
 			if observe {
@@ -155,6 +217,58 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		return rollback(ctx, pg, &StatementError{Statement: last, Offset: last.Start, Err: errOpenTransaction})
 	}
 	return nil
+}
+
+// execBatch runs a script that runs in one transaction, when nothing
+// watches its statements, as one multi-statement query: one round trip
+// instead of one per statement (the down and the second up of every
+// migration, the fast pass). done is false when the script is not run
+// this way, or when it failed: its transaction was rolled back, and
+// execScript runs it again statement by statement, which names the
+// statement that fails and where, as when nothing is batched.
+//
+// Only for PostgreSQL 13 and later, which applies statement_timeout to
+// each statement of a multi-statement query rather than to the whole; and
+// not for a script with transaction control of its own, a statement that
+// did not parse, or a statement PostgreSQL refuses in a transaction block.
+func execBatch(ctx context.Context, pg *pgconn.PgConn, s *migrations.Script, stmts []*sqlparse.Statement) (done bool, err error) {
+	if pg.TxStatus() != 'I' || serverVersion(pg) < 13 {
+		return false, nil
+	}
+	var b strings.Builder
+	if s.Tx == migrations.TxWrapped {
+		// An implicit transaction would do, but say it as the tool does.
+		b.WriteString("BEGIN;\n")
+	}
+	for _, st := range stmts {
+		if st.Node == nil || !wrappable(st, 13) || st.Node.GetTransactionStmt() != nil || st.Node.GetVariableSetStmt().GetName() == "TRANSACTION" {
+			return false, nil
+		}
+		// A newline first: the statement may end in a -- comment.
+		b.WriteString(st.Text)
+		b.WriteString("\n;\n")
+	}
+	if s.Tx == migrations.TxWrapped {
+		b.WriteString("COMMIT")
+	}
+	if err := simple(ctx, pg, b.String()); err != nil {
+		if err := rollback(ctx, pg, nil); err != nil {
+			return true, err
+		}
+		if ctx.Err() != nil {
+			return true, ctx.Err()
+		}
+		return false, nil
+	}
+	if pg.TxStatus() != 'I' {
+		// Cannot happen without transaction control; run it again the
+		// usual way rather than guess.
+		if err := rollback(ctx, pg, nil); err != nil {
+			return true, err
+		}
+		return false, nil
+	}
+	return true, nil
 }
 
 // rollback ends a failed transaction so that the connection can go on,

@@ -36,6 +36,9 @@ type Options struct {
 	Hooks func(m *migrations.Migration) Hooks
 	// External, when set, is offered every script first.
 	External External
+	// Parallel, when set, lets a long history be replayed in two parts at
+	// once (not with External or FullFrom).
+	Parallel *Parallel
 }
 
 // Progress receives the replay's steps, for a progress line.
@@ -56,6 +59,10 @@ type Result struct {
 	Snapshot, Total time.Duration
 	// Final is the schema after the last migration applied.
 	Final *catalog.Snapshot
+	// Parallel is the migration from which the findings are those of a
+	// second database replayed at the same time (see Parallel), 0 when
+	// the replay ran in one part.
+	Parallel int
 }
 
 // hasDown lists the formats whose migrations are expected to have a down
@@ -67,22 +74,35 @@ var hasDown = map[string]bool{
 // Run replays ms on the database at url.
 func Run(ctx context.Context, url string, ms []migrations.Migration, opts Options) (*Result, error) {
 	start := time.Now()
+	r, err := connect(ctx, url, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close(ctx)
+	if k := opts.split(ms); k > 0 {
+		err = r.runParallel(ctx, ms, k)
+	} else {
+		err = r.run(ctx, ms, len(ms))
+	}
+	r.res.Total = time.Since(start)
+	return r.res, err
+}
+
+// connect opens the replay's connection to the database at url.
+func connect(ctx context.Context, url string, opts Options) (*runner, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("connect to the throwaway database: %w", err)
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
 	if opts.StatementTimeout > 0 {
 		if _, err := conn.Exec(ctx, fmt.Sprintf("SET statement_timeout = %d", opts.StatementTimeout.Milliseconds())); err != nil {
+			conn.Close(context.WithoutCancel(ctx))
 			return nil, fmt.Errorf("set statement_timeout: %w", err)
 		}
 	}
 	// One Snapshotter for the whole replay: each snapshot prints again only
 	// the objects that may have changed since the previous one.
-	r := &runner{conn: conn, snaps: catalog.NewSnapshotter(conn), opts: opts, res: &Result{}, n: len(ms)}
-	err = r.run(ctx, ms)
-	r.res.Total = time.Since(start)
-	return r.res, err
+	return &runner{conn: conn, snaps: catalog.NewSnapshotter(conn), opts: opts, res: &Result{}, started: time.Now()}, nil
 }
 
 type runner struct {
@@ -90,12 +110,19 @@ type runner struct {
 	snaps *catalog.Snapshotter
 	opts  Options
 	res   *Result
-	n     int
+
+	// next is the migration to replay next, before the schema before it
+	// (nil until the first full migration).
+	next    int
+	before  *catalog.Snapshot
+	started time.Time
 }
 
-func (r *runner) step(i int, m *migrations.Migration, what string) {
+func (r *runner) close(ctx context.Context) { r.conn.Close(context.WithoutCancel(ctx)) }
+
+func (r *runner) step(i, n int, m *migrations.Migration, what string) {
 	if r.opts.Progress != nil {
-		r.opts.Progress.Step(i, r.n, m, what)
+		r.opts.Progress.Step(i, n, m, what)
 	}
 }
 
@@ -109,49 +136,55 @@ func (r *runner) snapshot(ctx context.Context) (*catalog.Snapshot, error) {
 	return s, nil
 }
 
-func (r *runner) run(ctx context.Context, ms []migrations.Migration) error {
-	var before *catalog.Snapshot
-	for i := range ms {
+// run replays the migrations from r.next up to (not including) to; after
+// the last one, it records the final schema.
+func (r *runner) run(ctx context.Context, ms []migrations.Migration, to int) error {
+	n := len(ms)
+	for ; r.next < to; r.next++ {
+		i := r.next
 		m := &ms[i]
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		t := time.Now()
 		if i < r.opts.FullFrom {
-			r.step(i, m, "up (fast pass)")
+			r.step(i, n, m, "up (fast pass)")
 			if err := r.exec(ctx, m.Up, nil); err != nil {
 				return r.failed(ctx, ms, i, finding.Up, "up-fails", err)
 			}
 			r.res.Replayed++
 			if r.opts.Progress != nil {
-				r.opts.Progress.Done(i, r.n, m, time.Since(t), false)
+				r.opts.Progress.Done(i, n, m, time.Since(t), false)
 			}
 			continue
 		}
-		if before == nil {
+		if r.before == nil {
 			var err error
-			if before, err = r.snapshot(ctx); err != nil {
+			if r.before, err = r.snapshot(ctx); err != nil {
 				return err
 			}
 		}
 		found := len(r.res.Findings)
-		after, stop, err := r.full(ctx, ms, i, before)
+		after, stop, err := r.full(ctx, ms, i, r.before)
 		if r.opts.Progress != nil {
-			r.opts.Progress.Done(i, r.n, m, time.Since(t), stop || err != nil || len(r.res.Findings) > found)
+			r.opts.Progress.Done(i, n, m, time.Since(t), stop || err != nil || len(r.res.Findings) > found)
 		}
 		if err != nil || stop {
 			return err
 		}
 		r.res.Replayed++
-		before = after
+		r.before = after
 	}
-	if before == nil {
+	if to < n {
+		return nil
+	}
+	if r.before == nil {
 		var err error
-		if before, err = r.snapshot(ctx); err != nil {
+		if r.before, err = r.snapshot(ctx); err != nil {
 			return err
 		}
 	}
-	r.res.Final = before
+	r.res.Final = r.before
 	return nil
 }
 
@@ -164,7 +197,7 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 	if r.opts.Hooks != nil {
 		hooks = r.opts.Hooks(m)
 	}
-	r.step(i, m, "up")
+	r.step(i, len(ms), m, "up")
 	if err := r.exec(ctx, m.Up, hooks); err != nil {
 		return nil, true, r.failed(ctx, ms, i, finding.Up, "up-fails", err)
 	}
@@ -183,7 +216,7 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 		return afterUp, false, nil
 	}
 
-	r.step(i, m, "down")
+	r.step(i, len(ms), m, "down")
 	if err := r.exec(ctx, m.Down, nil); err != nil {
 		if ferr := r.failed(ctx, ms, i, finding.Down, "down-fails", err); ferr != nil {
 			return nil, true, ferr
@@ -209,7 +242,7 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 			fmt.Sprintf("after up and down, the schema differs from the schema before up in %s:\n%s", plural(len(changes), "object"), listChanges(changes)))
 	}
 
-	r.step(i, m, "up again")
+	r.step(i, len(ms), m, "up again")
 	if err := r.exec(ctx, m.Up, nil); err != nil {
 		return nil, true, r.failed(ctx, ms, i, finding.Up, "reapply-fails", err)
 	}

@@ -115,6 +115,26 @@ func New(parsed func(*migrations.Script) *sqlparse.Script) *Tracer {
 	return &Tracer{parsed: parsed}
 }
 
+// Fork returns a Tracer for a part of the replay that runs at the same
+// time as this one's, on another connection (replay.Parallel); Adopt
+// takes its statements after this one's.
+func (t *Tracer) Fork() *Tracer { return &Tracer{parsed: t.parsed} }
+
+// Adopt appends what a Tracer made by Fork saw.
+func (t *Tracer) Adopt(c *Tracer) {
+	t.stmts = append(t.stmts, c.stmts...)
+	if t.version == 0 {
+		t.version = c.version
+	}
+}
+
+// Parallel gives the replay's second part its own Tracer, adopted when
+// the replay keeps what that part found.
+func (t *Tracer) Parallel() (func(m *migrations.Migration) replay.Hooks, func()) {
+	c := t.Fork()
+	return c.Hooks, func() { t.Adopt(c) }
+}
+
 // Version is the PostgreSQL major version of the traced server, 0 before
 // any statement was traced.
 func (t *Tracer) Version() int { return t.version }
@@ -499,37 +519,101 @@ func (h *hooks) After(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statemen
 	return h.readLocks(ctx, conn, st, tr)
 }
 
+// lockRow is a row of locksSQL.
+type lockRow struct {
+	timeout   string
+	oid, file *uint32
+	mode      *string
+}
+
 func (h *hooks) readLocks(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, tr *StatementTrace) error {
-	now := map[uint32]modeSet{}
-	var timeout string
+	var rows []lockRow
 	err := query(ctx, conn, locksSQL, func(r pgx.Rows) error {
-		var (
-			oid, file *uint32
-			lockMode  *string
-		)
-		if err := r.Scan(&timeout, &oid, &lockMode, &file); err != nil {
+		var l lockRow
+		if err := r.Scan(&l.timeout, &l.oid, &l.mode, &l.file); err != nil {
 			return err
 		}
-		if oid == nil {
-			return nil
-		}
-		x := h.pre[*oid]
-		if x == nil {
-			return nil // created by the migration, or not a user relation
-		}
-		if m := pgLockNames[*lockMode]; m != modeNone {
-			now[*oid] |= 1 << m
-		}
-		if file != nil && x.file != 0 && *file != x.file {
-			x.file = *file
-			if tr != nil && !truncates(st) && x.kind != 'S' {
-				tr.rewrites = append(tr.rewrites, *x)
-			}
-		}
+		rows = append(rows, l)
 		return nil
 	})
 	if err != nil {
 		return h.fail(st, "read pg_locks", err)
+	}
+	return h.sawLocks(st, tr, rows)
+}
+
+// Follow sends locksSQL with a statement that After would follow with it.
+func (h *hooks) Follow(st *sqlparse.Statement) string {
+	if h.pre == nil || quiet(st) {
+		return ""
+	}
+	return locksSQL
+}
+
+// Followed is After for a statement sent with locksSQL, in a transaction.
+func (h *hooks) Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, raw [][][]byte) error {
+	h.after++
+	tr := &h.stmts[len(h.stmts)-1]
+	tr.LocksObserved = true
+	h.inTx = append(h.inTx, len(h.stmts)-1)
+	h.alone = false
+	rows := make([]lockRow, 0, len(raw))
+	for _, r := range raw {
+		if len(r) != 4 || r[0] == nil {
+			return h.fail(st, "read pg_locks", fmt.Errorf("unexpected row %q", r))
+		}
+		l := lockRow{timeout: string(r[0])}
+		var err error
+		if l.oid, err = oidOf(r[1]); err == nil {
+			l.file, err = oidOf(r[3])
+		}
+		if err != nil {
+			return h.fail(st, "read pg_locks", err)
+		}
+		if r[2] != nil {
+			m := string(r[2])
+			l.mode = &m
+		}
+		rows = append(rows, l)
+	}
+	return h.sawLocks(st, tr, rows)
+}
+
+// oidOf reads an oid in text form; NULL is nil.
+func oidOf(b []byte) (*uint32, error) {
+	if b == nil {
+		return nil, nil
+	}
+	n, err := strconv.ParseUint(string(b), 10, 32)
+	if err != nil {
+		return nil, fmt.Errorf("bad oid %q", b)
+	}
+	v := uint32(n)
+	return &v, nil
+}
+
+// sawLocks takes in what locksSQL returned after st.
+func (h *hooks) sawLocks(st *sqlparse.Statement, tr *StatementTrace, rows []lockRow) error {
+	now := map[uint32]modeSet{}
+	var timeout string
+	for _, l := range rows {
+		timeout = l.timeout
+		if l.oid == nil {
+			continue
+		}
+		x := h.pre[*l.oid]
+		if x == nil {
+			continue // created by the migration, or not a user relation
+		}
+		if m := pgLockNames[*l.mode]; m != modeNone {
+			now[*l.oid] |= 1 << m
+		}
+		if l.file != nil && x.file != 0 && *l.file != x.file {
+			x.file = *l.file
+			if tr != nil && !truncates(st) && x.kind != 'S' {
+				tr.rewrites = append(tr.rewrites, *x)
+			}
+		}
 	}
 	h.sawTimeout(timeout)
 	if h.held == nil {
@@ -690,7 +774,7 @@ func serverVersion(conn *pgx.Conn) int {
 	return n
 }
 
-var _ replay.Hooks = (*hooks)(nil)
+var _ replay.Follower = (*hooks)(nil)
 
 // location is where findings about tr go.
 func (tr *StatementTrace) location() finding.Location {

@@ -1,0 +1,308 @@
+package replay_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/schemagate/schemagate/bench/corpus"
+	"github.com/schemagate/schemagate/checks/checktest"
+	"github.com/schemagate/schemagate/internal/lint"
+	"github.com/schemagate/schemagate/internal/migrations"
+	"github.com/schemagate/schemagate/internal/replay"
+	"github.com/schemagate/schemagate/internal/sqlparse"
+	"github.com/schemagate/schemagate/internal/trace"
+	"github.com/schemagate/schemagate/testdb"
+)
+
+// The server is started on first use and stopped by TestMain;
+// SCHEMAGATE_TEST_DATABASE_URL points the tests at an existing one. A test
+// that cannot get a server fails: it never skips.
+var (
+	serverOnce sync.Once
+	server     testdb.Server
+	serverErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if server != nil {
+		if err := server.Close(context.Background()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}
+	os.Exit(code)
+}
+
+func testServer(t testing.TB) testdb.Server {
+	t.Helper()
+	serverOnce.Do(func() {
+		ctx := context.Background()
+		if url := os.Getenv("SCHEMAGATE_TEST_DATABASE_URL"); url != "" {
+			server, serverErr = testdb.OpenURL(ctx, url)
+		} else {
+			server, serverErr = testdb.StartLocal(ctx, testdb.Options{})
+		}
+	})
+	if serverErr != nil {
+		t.Fatalf("start PostgreSQL for the tests: %v", serverErr)
+	}
+	return server
+}
+
+// prepare lints ms and makes an empty database to replay them in.
+func prepare(t *testing.T, srv testdb.Server, ms []migrations.Migration) (string, func(*migrations.Script) *sqlparse.Script) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: srv.Version()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := srv.CreateDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db.URL(), func(s *migrations.Script) *sqlparse.Script { return res.Parsed[s] }
+}
+
+// replayText replays the checktest-annotated text in a fresh database and
+// returns the findings as "line:column rule: message" and why it stopped.
+func replayText(t *testing.T, text string, timeout time.Duration) ([]string, string) {
+	t.Helper()
+	ctx := context.Background()
+	srv := testServer(t)
+	ms, _, err := checktest.Migrations("m.sql", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, parsed := prepare(t, srv, ms)
+	rep, err := replay.Run(ctx, url, ms, replay.Options{Parsed: parsed, StatementTimeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range rep.Findings {
+		out = append(out, fmt.Sprintf("%d:%d %s: %s", f.Location.Line, f.Location.Column, f.Rule, f.Message))
+	}
+	return out, rep.Stopped
+}
+
+// The down and the second up run as one multi-statement query when
+// nothing traces them; a statement that fails there is still reported at
+// its own line and column, with the schema as it was after up.
+func TestBatchedScriptFailsAtItsStatement(t *testing.T) {
+	for _, tx := range []string{"wrapped", "implicit"} {
+		t.Run(tx, func(t *testing.T) {
+			got, stopped := replayText(t, `-- checktest: tx=`+tx+`
+CREATE TABLE a (id int);
+CREATE TABLE b (id int);
+-- checktest: down
+DROP TABLE b;
+ALTER TABLE a DROP COLUMN nope;
+DROP TABLE a;
+-- checktest: next
+CREATE TABLE c (id int);
+-- checktest: down
+DROP TABLE c;
+`, time.Minute)
+			want := `6:1 down-fails: down migration fails: column "nope" of relation "a" does not exist`
+			if len(got) != 1 || got[0] != want {
+				t.Errorf("findings:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), want)
+			}
+			if stopped != "" {
+				t.Errorf("the replay stopped: %s", stopped)
+			}
+		})
+	}
+}
+
+// Batched, statement_timeout still limits each statement, not the script:
+// two statements that each take most of the timeout pass, and a statement
+// that takes longer is reported at its line.
+func TestBatchedScriptTimeoutPerStatement(t *testing.T) {
+	got, _ := replayText(t, `-- checktest: tx=wrapped
+CREATE TABLE a (id int);
+-- checktest: down
+SELECT pg_sleep(0.6);
+SELECT pg_sleep(0.6);
+DROP TABLE a;
+-- checktest: next
+CREATE TABLE b (id int);
+-- checktest: down
+DROP TABLE b;
+SELECT pg_sleep(2);
+`, time.Second)
+	want := "11:1 statement-timeout: statement ran longer than --statement-timeout (1s): canceling statement due to statement timeout"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("findings:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), want)
+	}
+}
+
+// A statement that ends in a -- comment with no newline after it does not
+// swallow the statements joined after it.
+func TestBatchedScriptTrailingComment(t *testing.T) {
+	got, stopped := replayText(t, "-- checktest: tx=implicit\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\n-- checktest: down\nDROP TABLE b -- the second\n;DROP TABLE a -- the first", time.Minute)
+	if len(got) != 0 || stopped != "" {
+		t.Errorf("findings: %v; stopped: %q", got, stopped)
+	}
+}
+
+// replayDir replays the migrations of dir, in one part or (at > 0) in two
+// from migration at, with a trace; it returns the findings and traced
+// statements without their timings, and where the second part began.
+func replayDir(t *testing.T, dir string, at int) (findings, statements []string, parallel int) {
+	t.Helper()
+	ctx := context.Background()
+	srv := testServer(t)
+	_, ms, err := migrations.Discover(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, parsed := prepare(t, srv, ms)
+	tr := trace.New(parsed)
+	o := replay.Options{Parsed: parsed, StatementTimeout: time.Minute, Hooks: tr.Hooks}
+	if at > 0 {
+		o.Parallel = &replay.Parallel{At: at, Hooks: tr.Parallel, Database: func(ctx context.Context) (string, error) {
+			db, err := srv.CreateDatabase(ctx)
+			if err != nil {
+				return "", err
+			}
+			return db.URL(), nil
+		}}
+	}
+	rep, err := replay.Run(ctx, url, ms, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := regexp.MustCompile(`held [0-9.]+[µm]?s`)
+	for _, f := range tr.Merge(rep.Findings) {
+		findings = append(findings, fmt.Sprintf("%s %s %s: %s", f.Location, f.Direction, f.Rule, held.ReplaceAllString(f.Message, "held X")))
+	}
+	for _, st := range tr.Statements() {
+		statements = append(statements, fmt.Sprintf("%s %s:%d %q locks=%v rewrites=%v lock_timeout=%q observed=%v",
+			st.Migration, st.File, st.Line, st.Statement, st.Locks, st.Rewrites, st.LockTimeout, st.LocksObserved))
+	}
+	if rep.Stopped != "" {
+		findings = append(findings, "stopped: "+rep.Stopped)
+	}
+	return findings, statements, rep.Parallel
+}
+
+// sameInTwoParts replays dir in one part, then in two from migration at,
+// and fails the test unless both give the same findings and trace; it
+// returns the findings and where the second part's findings began.
+func sameInTwoParts(t *testing.T, dir string, at int) ([]string, int) {
+	t.Helper()
+	seqF, seqS, _ := replayDir(t, dir, 0)
+	parF, parS, kept := replayDir(t, dir, at)
+	if d := cmp.Diff(seqF, parF); d != "" {
+		t.Errorf("findings differ (-one part +two parts):\n%s", d)
+	}
+	if d := cmp.Diff(seqS, parS); d != "" {
+		t.Errorf("traced statements differ (-one part +two parts):\n%s", d)
+	}
+	return seqF, kept
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A history replayed in two parts at once gives the findings and the
+// trace of the replay in one part, statement for statement.
+func TestParallelSameAsSequential(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 60); err != nil {
+		t.Fatal(err)
+	}
+	// A finding in each part: a down that does not revert, one that fails.
+	if err := os.WriteFile(filepath.Join(dir, "000010_validate_t0006.down.sql"), []byte("DROP VIEW v0010;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	downs, err := filepath.Glob(filepath.Join(dir, "000040_*.down.sql"))
+	if err != nil || len(downs) != 1 {
+		t.Fatalf("the corpus's migration 40: %v %v", downs, err)
+	}
+	f, err := os.OpenFile(downs[0], os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("DROP TABLE nope;\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	seqF, at := sameInTwoParts(t, dir, 30)
+	if at != 30 {
+		t.Errorf("the second part's findings were not kept (Parallel = %d)", at)
+	}
+	if !slices.ContainsFunc(seqF, func(f string) bool { return strings.Contains(f, "down-not-reverting") }) ||
+		!slices.ContainsFunc(seqF, func(f string) bool { return strings.Contains(f, "down-fails") }) {
+		t.Errorf("want a down-not-reverting and a down-fails finding, got:\n%s", strings.Join(seqF, "\n"))
+	}
+}
+
+// When the first part leaves the database in another state than a plain
+// pass of its ups would (a down that leaves rows behind, a session setting),
+// the second part's findings are not used: the rest is replayed after the
+// first part, as in one part.
+func TestParallelStateDiffers(t *testing.T) {
+	for name, m2 := range map[string][2]string{
+		"rows":    {"INSERT INTO t VALUES (1);\n", "SELECT 1;\n"},
+		"setting": {"SELECT 1;\n", "SET lock_timeout = '7s';\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{
+				"1_t.up.sql": "CREATE TABLE t (id int);\n", "1_t.down.sql": "DROP TABLE t;\n",
+				"2_m.up.sql": m2[0], "2_m.down.sql": m2[1],
+				"3_pk.up.sql": "ALTER TABLE t ADD PRIMARY KEY (id);\n", "3_pk.down.sql": "ALTER TABLE t DROP CONSTRAINT t_pkey;\n",
+			})
+			if _, at := sameInTwoParts(t, dir, 2); at != 0 {
+				t.Errorf("the second part's findings were kept, from migration %d", at)
+			}
+		})
+	}
+}
+
+// A history whose SQL may reach what the server's databases share is
+// replayed in one part; a table named "user" is not such SQL.
+func TestParallelNotForSharedObjects(t *testing.T) {
+	for up, want := range map[string]int{
+		"DO $$ BEGIN PERFORM 'ROLE'; END $$;\n":   0,
+		"SELECT pg_catalog.pg_reload_conf();\n":   0,
+		"CREATE TABLE \"user\" (id int);\n":       2,
+		"CREATE VIEW v AS SELECT current_user;\n": 2,
+	} {
+		down := "SELECT 1;\n"
+		if strings.HasPrefix(up, "CREATE TABLE") {
+			down = "DROP TABLE \"user\";\n"
+		} else if strings.HasPrefix(up, "CREATE VIEW") {
+			down = "DROP VIEW v;\n"
+		}
+		t.Run(up, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{
+				"1_t.up.sql": "CREATE TABLE t (id int);\n", "1_t.down.sql": "DROP TABLE t;\n",
+				"2_m.up.sql": up, "2_m.down.sql": down,
+				"3_u.up.sql": "CREATE TABLE u (id int);\n", "3_u.down.sql": "DROP TABLE u;\n",
+			})
+			if _, at := sameInTwoParts(t, dir, 2); at != want {
+				t.Errorf("the second part's findings were kept from migration %d, want %d", at, want)
+			}
+		})
+	}
+}
