@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,42 +21,13 @@ import (
 	"github.com/schemagate/schemagate/internal/sqlparse"
 	"github.com/schemagate/schemagate/internal/trace"
 	"github.com/schemagate/schemagate/testdb"
+	"github.com/schemagate/schemagate/testdb/testdbtest"
 )
 
-// The server is started on first use and stopped by TestMain;
-// SCHEMAGATE_TEST_DATABASE_URL points the tests at an existing one. A test
-// that cannot get a server fails: it never skips.
-var (
-	serverOnce sync.Once
-	server     testdb.Server
-	serverErr  error
-)
+// shared is the PostgreSQL server of the package's tests.
+var shared testdbtest.Shared
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if server != nil {
-		if err := server.Close(context.Background()); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-		}
-	}
-	os.Exit(code)
-}
-
-func testServer(t testing.TB) testdb.Server {
-	t.Helper()
-	serverOnce.Do(func() {
-		ctx := context.Background()
-		if url := os.Getenv("SCHEMAGATE_TEST_DATABASE_URL"); url != "" {
-			server, serverErr = testdb.OpenURL(ctx, url)
-		} else {
-			server, serverErr = testdb.StartLocal(ctx, testdb.Options{})
-		}
-	})
-	if serverErr != nil {
-		t.Fatalf("start PostgreSQL for the tests: %v", serverErr)
-	}
-	return server
-}
+func TestMain(m *testing.M) { os.Exit(shared.Run(m)) }
 
 // prepare lints ms and makes an empty database to replay them in.
 func prepare(t *testing.T, srv testdb.Server, ms []migrations.Migration) (string, func(*migrations.Script) *sqlparse.Script) {
@@ -79,7 +49,7 @@ func prepare(t *testing.T, srv testdb.Server, ms []migrations.Migration) (string
 func replayText(t *testing.T, text string, timeout time.Duration) ([]string, string) {
 	t.Helper()
 	ctx := context.Background()
-	srv := testServer(t)
+	srv := shared.Server(t)
 	ms, _, err := checktest.Migrations("m.sql", text)
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +132,7 @@ func TestBatchedScriptTrailingComment(t *testing.T) {
 func replayDir(t *testing.T, dir string, at int) (findings, statements []string, parallel int) {
 	t.Helper()
 	ctx := context.Background()
-	srv := testServer(t)
+	srv := shared.Server(t)
 	_, ms, err := migrations.Discover(dir, "")
 	if err != nil {
 		t.Fatal(err)
