@@ -1,94 +1,31 @@
 package checks
 
-// The lock vocabulary of the locking rules: which table-level lock a
-// statement takes, on which relation, what that lock blocks, and what a
-// statement does to the tables it names. add-column-rewrite,
-// missing-lock-timeout and lock-held-across-statements share it, and the
-// trace phase reports live locks in the same words.
+// What the locking rules know of statements: which table-level lock a
+// statement takes (the modes and what they block are internal/lockmode's,
+// shared with the live trace), on which relation, and what a statement does
+// to the tables it names. add-column-rewrite, missing-lock-timeout and
+// lock-held-across-statements share it.
 
 import (
-	"fmt"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/schemagate/schemagate/internal/lockmode"
 )
-
-// lockMode is a PostgreSQL table-level lock mode. The values are those of
-// lockdefs.h, which is also what LockStmt.Mode holds.
-type lockMode int32
-
-const (
-	modeNone lockMode = iota
-	modeAccessShare
-	modeRowShare
-	modeRowExclusive
-	modeShareUpdateExclusive
-	modeShare
-	modeShareRowExclusive
-	modeExclusive
-	modeAccessExclusive
-)
-
-var lockModeNames = [...]string{
-	modeNone:                 "",
-	modeAccessShare:          "ACCESS SHARE",
-	modeRowShare:             "ROW SHARE",
-	modeRowExclusive:         "ROW EXCLUSIVE",
-	modeShareUpdateExclusive: "SHARE UPDATE EXCLUSIVE",
-	modeShare:                "SHARE",
-	modeShareRowExclusive:    "SHARE ROW EXCLUSIVE",
-	modeExclusive:            "EXCLUSIVE",
-	modeAccessExclusive:      "ACCESS EXCLUSIVE",
-}
-
-// String is the mode as PostgreSQL spells it: "ACCESS EXCLUSIVE".
-func (m lockMode) String() string {
-	if m < 0 || int(m) >= len(lockModeNames) {
-		return fmt.Sprintf("lock mode %d", int32(m))
-	}
-	return lockModeNames[m]
-}
-
-// article is the mode with its indefinite article: "an ACCESS EXCLUSIVE".
-func (m lockMode) article() string {
-	if s := m.String(); s != "" && strings.ContainsRune("AEIOU", rune(s[0])) {
-		return "an " + s
-	}
-	return "a " + m.String()
-}
-
-// blocksWrites: the mode conflicts with ROW EXCLUSIVE, which INSERT,
-// UPDATE, DELETE and MERGE take.
-func (m lockMode) blocksWrites() bool { return m >= modeShare }
-
-// blocksReads: the mode conflicts with ACCESS SHARE, which SELECT takes.
-func (m lockMode) blocksReads() bool { return m >= modeAccessExclusive }
-
-// blocked says what the mode blocks, for messages.
-func (m lockMode) blocked() string {
-	switch {
-	case m.blocksReads():
-		return "reads and writes"
-	case m == modeExclusive:
-		return "writes and SELECT ... FOR UPDATE"
-	case m.blocksWrites():
-		return "writes"
-	}
-	return "nothing but schema changes and maintenance"
-}
 
 // relLock is one table-level lock that a statement takes. Rel is nil when
 // the statement locks tables it does not name (VACUUM FULL, CLUSTER or
 // REINDEX DATABASE without a table); Loc is where the statement names the
 // relation, -1 when it does not.
 type relLock struct {
-	Mode lockMode
+	Mode lockmode.Mode
 	Rel  *pg.RangeVar
 	Loc  int32
 }
 
-func lockOn(m lockMode, rv *pg.RangeVar) relLock {
+func lockOn(m lockmode.Mode, rv *pg.RangeVar) relLock {
 	if rv == nil {
 		return relLock{Mode: m, Loc: -1}
 	}
@@ -132,8 +69,8 @@ func existingLocks(p *Pass, st *Stmt) []relLock {
 // or lock no relation (ALTER TYPE ... ADD VALUE) give none.
 func statementLocks(p *Pass, st *Stmt) []relLock {
 	var out []relLock
-	add := func(m lockMode, rv *pg.RangeVar) {
-		if m.blocksWrites() {
+	add := func(m lockmode.Mode, rv *pg.RangeVar) {
+		if m.BlocksWrites() {
 			out = append(out, lockOn(m, rv))
 		}
 	}
@@ -151,20 +88,20 @@ func statementLocks(p *Pass, st *Stmt) []relLock {
 		case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_COLUMN, pg.ObjectType_OBJECT_TABCONSTRAINT,
 			pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW, pg.ObjectType_OBJECT_FOREIGN_TABLE,
 			pg.ObjectType_OBJECT_TRIGGER, pg.ObjectType_OBJECT_RULE, pg.ObjectType_OBJECT_POLICY:
-			add(modeAccessExclusive, r.Relation)
+			add(lockmode.AccessExclusive, r.Relation)
 		case pg.ObjectType_OBJECT_INDEX:
 			// Renaming an index takes SHARE UPDATE EXCLUSIVE since 12.
 			if pgBefore(p, 12) {
-				add(modeAccessExclusive, r.Relation)
+				add(lockmode.AccessExclusive, r.Relation)
 			}
 		}
 	case *pg.Node_AlterObjectSchemaStmt:
 		if lockedKind(n.AlterObjectSchemaStmt.ObjectType) {
-			add(modeAccessExclusive, n.AlterObjectSchemaStmt.Relation)
+			add(lockmode.AccessExclusive, n.AlterObjectSchemaStmt.Relation)
 		}
 	case *pg.Node_IndexStmt:
 		if !n.IndexStmt.Concurrent {
-			add(modeShare, n.IndexStmt.Relation)
+			add(lockmode.Share, n.IndexStmt.Relation)
 		}
 	case *pg.Node_DropStmt:
 		d := n.DropStmt
@@ -175,37 +112,37 @@ func statementLocks(p *Pass, st *Stmt) []relLock {
 		case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW,
 			pg.ObjectType_OBJECT_FOREIGN_TABLE, pg.ObjectType_OBJECT_INDEX:
 			for _, o := range d.Objects {
-				add(modeAccessExclusive, nameRangeVar(o, 0))
+				add(lockmode.AccessExclusive, nameRangeVar(o, 0))
 			}
 		case pg.ObjectType_OBJECT_TRIGGER, pg.ObjectType_OBJECT_RULE, pg.ObjectType_OBJECT_POLICY:
 			// The object is (schema, table, name): the table is locked.
 			for _, o := range d.Objects {
-				add(modeAccessExclusive, nameRangeVar(o, 1))
+				add(lockmode.AccessExclusive, nameRangeVar(o, 1))
 			}
 		}
 	case *pg.Node_TruncateStmt:
 		for _, r := range n.TruncateStmt.Relations {
-			add(modeAccessExclusive, r.GetRangeVar())
+			add(lockmode.AccessExclusive, r.GetRangeVar())
 		}
 	case *pg.Node_LockStmt:
 		for _, r := range n.LockStmt.Relations {
-			add(lockMode(n.LockStmt.Mode), r.GetRangeVar())
+			add(lockmode.Mode(n.LockStmt.Mode), r.GetRangeVar())
 		}
 	case *pg.Node_VacuumStmt:
 		if !isVacuumFull(n.VacuumStmt) {
 			break
 		}
 		if len(n.VacuumStmt.Rels) == 0 {
-			add(modeAccessExclusive, nil)
+			add(lockmode.AccessExclusive, nil)
 		}
 		for _, r := range n.VacuumStmt.Rels {
-			add(modeAccessExclusive, r.GetVacuumRelation().GetRelation())
+			add(lockmode.AccessExclusive, r.GetVacuumRelation().GetRelation())
 		}
 	case *pg.Node_ClusterStmt:
-		add(modeAccessExclusive, n.ClusterStmt.Relation)
+		add(lockmode.AccessExclusive, n.ClusterStmt.Relation)
 	case *pg.Node_RefreshMatViewStmt:
 		if !n.RefreshMatViewStmt.Concurrent {
-			add(modeAccessExclusive, n.RefreshMatViewStmt.Relation)
+			add(lockmode.AccessExclusive, n.RefreshMatViewStmt.Relation)
 		}
 	case *pg.Node_ReindexStmt:
 		r := n.ReindexStmt
@@ -217,36 +154,36 @@ func statementLocks(p *Pass, st *Stmt) []relLock {
 			// ACCESS EXCLUSIVE on the index blocks the reads that use it,
 			// SHARE on its table (which the statement does not name)
 			// blocks writes.
-			add(modeAccessExclusive, r.Relation)
+			add(lockmode.AccessExclusive, r.Relation)
 		case pg.ReindexObjectType_REINDEX_OBJECT_TABLE:
-			add(modeShare, r.Relation)
+			add(lockmode.Share, r.Relation)
 		default:
-			add(modeShare, nil)
+			add(lockmode.Share, nil)
 		}
 	case *pg.Node_CreateTrigStmt:
-		add(modeShareRowExclusive, n.CreateTrigStmt.Relation)
+		add(lockmode.ShareRowExclusive, n.CreateTrigStmt.Relation)
 	case *pg.Node_RuleStmt:
-		add(modeAccessExclusive, n.RuleStmt.Relation)
+		add(lockmode.AccessExclusive, n.RuleStmt.Relation)
 	case *pg.Node_CreatePolicyStmt:
-		add(modeAccessExclusive, n.CreatePolicyStmt.Table)
+		add(lockmode.AccessExclusive, n.CreatePolicyStmt.Table)
 	case *pg.Node_AlterPolicyStmt:
-		add(modeAccessExclusive, n.AlterPolicyStmt.Table)
+		add(lockmode.AccessExclusive, n.AlterPolicyStmt.Table)
 	case *pg.Node_CreateStmt:
 		c := n.CreateStmt
 		if c.Partbound != nil {
 			// CREATE TABLE ... PARTITION OF locks the parent.
 			for _, r := range c.InhRelations {
-				add(modeAccessExclusive, r.GetRangeVar())
+				add(lockmode.AccessExclusive, r.GetRangeVar())
 			}
 		}
 		// A foreign key adds triggers to the table it references.
 		for _, e := range c.TableElts {
 			if con := e.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-				add(modeShareRowExclusive, con.Pktable)
+				add(lockmode.ShareRowExclusive, con.Pktable)
 			}
 			for _, cc := range e.GetColumnDef().GetConstraints() {
 				if con := cc.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-					add(modeShareRowExclusive, con.Pktable)
+					add(lockmode.ShareRowExclusive, con.Pktable)
 				}
 			}
 		}
@@ -266,7 +203,7 @@ func alreadyHeld(p *Pass, st *Stmt) bool {
 	if len(want) == 0 {
 		return false
 	}
-	held := map[string]lockMode{}
+	held := map[string]lockmode.Mode{}
 	for _, s := range p.Statements[:st.Pos] {
 		if !s.InTx || s.TxEnd < st.Pos {
 			continue
@@ -304,13 +241,13 @@ func lockedKind(t pg.ObjectType) bool {
 // of its subcommands, as PostgreSQL's AlterTableGetLockLevel decides it.
 // others are the locks it takes on other tables (the table a foreign key
 // references, a partition being attached or detached).
-func alterTableLock(p *Pass, at *pg.AlterTableStmt) (mode lockMode, others []relLock) {
+func alterTableLock(p *Pass, at *pg.AlterTableStmt) (mode lockmode.Mode, others []relLock) {
 	for _, c := range at.Cmds {
 		cmd := c.GetAlterTableCmd()
 		if cmd == nil {
 			continue
 		}
-		m := modeAccessExclusive
+		m := lockmode.AccessExclusive
 		switch cmd.Subtype {
 		case pg.AlterTableType_AT_SetStatistics, pg.AlterTableType_AT_SetOptions, pg.AlterTableType_AT_ResetOptions,
 			pg.AlterTableType_AT_ClusterOn, pg.AlterTableType_AT_DropCluster,
@@ -318,37 +255,37 @@ func alterTableLock(p *Pass, at *pg.AlterTableStmt) (mode lockMode, others []rel
 			pg.AlterTableType_AT_ValidateConstraint, pg.AlterTableType_AT_DetachPartitionFinalize:
 			// Storage parameters are mostly SHARE UPDATE EXCLUSIVE; a few
 			// view options take more, which this does not model.
-			m = modeShareUpdateExclusive
+			m = lockmode.ShareUpdateExclusive
 		case pg.AlterTableType_AT_EnableTrig, pg.AlterTableType_AT_EnableAlwaysTrig, pg.AlterTableType_AT_EnableReplicaTrig,
 			pg.AlterTableType_AT_DisableTrig, pg.AlterTableType_AT_EnableTrigAll, pg.AlterTableType_AT_DisableTrigAll,
 			pg.AlterTableType_AT_EnableTrigUser, pg.AlterTableType_AT_DisableTrigUser:
-			m = modeShareRowExclusive
+			m = lockmode.ShareRowExclusive
 		case pg.AlterTableType_AT_AddConstraint:
 			if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-				m = modeShareRowExclusive
-				others = append(others, lockOn(modeShareRowExclusive, con.Pktable))
+				m = lockmode.ShareRowExclusive
+				others = append(others, lockOn(lockmode.ShareRowExclusive, con.Pktable))
 			}
 		case pg.AlterTableType_AT_AddColumn:
 			for _, cc := range cmd.GetDef().GetColumnDef().GetConstraints() {
 				if con := cc.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-					others = append(others, lockOn(modeShareRowExclusive, con.Pktable))
+					others = append(others, lockOn(lockmode.ShareRowExclusive, con.Pktable))
 				}
 			}
 		case pg.AlterTableType_AT_AttachPartition:
 			// The partition is locked ACCESS EXCLUSIVE and scanned; the
 			// parent only SHARE UPDATE EXCLUSIVE since PostgreSQL 12.
 			if !pgBefore(p, 12) {
-				m = modeShareUpdateExclusive
+				m = lockmode.ShareUpdateExclusive
 			}
-			others = append(others, lockOn(modeAccessExclusive, cmd.GetDef().GetPartitionCmd().GetName()))
+			others = append(others, lockOn(lockmode.AccessExclusive, cmd.GetDef().GetPartitionCmd().GetName()))
 		case pg.AlterTableType_AT_DetachPartition:
 			if pc := cmd.GetDef().GetPartitionCmd(); pc.GetConcurrent() {
-				m = modeShareUpdateExclusive
+				m = lockmode.ShareUpdateExclusive
 			} else {
-				others = append(others, lockOn(modeAccessExclusive, pc.GetName()))
+				others = append(others, lockOn(lockmode.AccessExclusive, pc.GetName()))
 			}
 		case pg.AlterTableType_AT_CheckNotNull:
-			m = modeAccessShare
+			m = lockmode.AccessShare
 		}
 		mode = max(mode, m)
 	}

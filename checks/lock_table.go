@@ -5,6 +5,8 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/schemagate/schemagate/internal/lockmode"
+
 	"github.com/schemagate/schemagate/internal/finding"
 )
 
@@ -52,8 +54,8 @@ is intended, for example to make a backfill and a constraint see the same rows.`
 			if l == nil {
 				continue
 			}
-			mode := lockMode(l.Mode)
-			if !mode.blocksWrites() {
+			mode := lockmode.Mode(l.Mode)
+			if !mode.BlocksWrites() {
 				continue
 			}
 			for _, r := range l.Relations {
@@ -68,6 +70,6 @@ is intended, for example to make a backfill and a constraint see the same rows.`
 	},
 }
 
-func lockTableMessage(mode lockMode, rv *pg.RangeVar) string {
-	return fmt.Sprintf("LOCK TABLE %s IN %s MODE blocks %s of it until the transaction ends", quoteRel(rv), mode, mode.blocked())
+func lockTableMessage(mode lockmode.Mode, rv *pg.RangeVar) string {
+	return fmt.Sprintf("LOCK TABLE %s IN %s MODE blocks %s of it until the transaction ends", quoteRel(rv), mode, mode.Blocked())
 }

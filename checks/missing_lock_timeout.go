@@ -71,11 +71,11 @@ rule off in the config.`,
 			var msg string
 			if l.Rel == nil {
 				msg = fmt.Sprintf("no lock_timeout is set before %s requests %s locks on many tables: while it waits behind a long-running query, all later %s of the table it waits for wait behind it",
-					stmtLabel(st.Node), l.Mode, l.Mode.blocked())
+					stmtLabel(st.Node), l.Mode, l.Mode.Blocked())
 			} else {
 				on, of := lockedTable(p, st, l.Rel)
 				msg = fmt.Sprintf("no lock_timeout is set before %s requests %s lock on %s: while it waits behind a long-running query, all later %s of %s wait behind it",
-					stmtLabel(st.Node), l.Mode.article(), on, l.Mode.blocked(), of)
+					stmtLabel(st.Node), l.Mode.Article(), on, l.Mode.Blocked(), of)
 			}
 			p.ReportAt(st, l.Loc, msg)
 			return nil

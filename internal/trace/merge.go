@@ -7,6 +7,7 @@ import (
 
 	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/lockmode"
 )
 
 // rewriteRules are the static rules that claim a statement rewrites a
@@ -164,7 +165,7 @@ func combine(traced []StatementTrace, idx []int) facts {
 
 func (f facts) locked() bool {
 	for _, l := range f.locks {
-		if parseMode(l.Mode).blocking() {
+		if lockmode.Parse(l.Mode).Blocking() {
 			return true
 		}
 	}
@@ -176,7 +177,7 @@ func (f facts) describe(rewrites bool) string {
 	var parts []string
 	locked := map[string]bool{}
 	for _, l := range f.locks {
-		if parseMode(l.Mode).blocking() {
+		if lockmode.Parse(l.Mode).Blocking() {
 			parts = append(parts, l.Mode+" on "+l.Relation)
 			locked[l.Relation] = true
 		}
@@ -197,7 +198,7 @@ func (f facts) describe(rewrites bool) string {
 func (f facts) exclusive() string {
 	var names []string
 	for _, l := range f.locks {
-		if parseMode(l.Mode) == modeAccessExclusive {
+		if lockmode.Parse(l.Mode) == lockmode.AccessExclusive {
 			names = append(names, l.Relation)
 		}
 	}
@@ -256,8 +257,8 @@ func rewriteMessage(tr *StatementTrace) string {
 	msg := summary(tables, lone, tr.rewrites)
 	first := tr.rewrites[0].name
 	for _, l := range tr.Locks {
-		if l.Relation == first && parseMode(l.Mode).blocking() {
-			msg += fmt.Sprintf(" under %s lock held %s in the replay", parseMode(l.Mode).article(), duration(tr.Held))
+		if l.Relation == first && lockmode.Parse(l.Mode).Blocking() {
+			msg += fmt.Sprintf(" under %s lock held %s in the replay", lockmode.Parse(l.Mode).Article(), duration(tr.Held))
 			break
 		}
 	}
@@ -274,11 +275,11 @@ func lockMessage(tr *StatementTrace) string {
 	}
 	var parts []string
 	for _, l := range tr.Locks {
-		m := parseMode(l.Mode)
-		if !m.blocking() || rewritten[l.Relation] {
+		m := lockmode.Parse(l.Mode)
+		if !m.Blocking() || rewritten[l.Relation] {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s lock on %s, which blocks %s", m.article(), l.Relation, m.blocked()))
+		parts = append(parts, fmt.Sprintf("%s lock on %s, which blocks %s", m.Article(), l.Relation, m.Blocked()))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -8,48 +8,6 @@ import (
 	"github.com/schemagate/schemagate/internal/finding"
 )
 
-// The conflict table is PostgreSQL's: symmetric, and what each mode
-// blocks is what the documentation says.
-func TestConflicts(t *testing.T) {
-	for a := modeAccessShare; a < numModes; a++ {
-		for b := modeAccessShare; b < numModes; b++ {
-			if conflicts[a].has(b) != conflicts[b].has(a) {
-				t.Errorf("%s and %s conflict one way only", a, b)
-			}
-		}
-	}
-	want := map[mode]string{
-		modeAccessShare: "", modeRowShare: "", modeRowExclusive: "", modeShareUpdateExclusive: "",
-		modeShare: "writes", modeShareRowExclusive: "writes",
-		modeExclusive: "writes and SELECT ... FOR UPDATE", modeAccessExclusive: "reads and writes",
-	}
-	for m, w := range want {
-		if got := m.blocked(); got != w {
-			t.Errorf("%s blocks %q, want %q", m, got, w)
-		}
-		if m.blocking() != (w != "") {
-			t.Errorf("%s: blocking() = %v", m, m.blocking())
-		}
-	}
-	for _, c := range []struct {
-		m    mode
-		held modeSet
-		want bool
-	}{
-		{modeShare, set(modeAccessExclusive), true},
-		{modeAccessExclusive, set(modeShare), false},
-		{modeShareUpdateExclusive, set(modeShare), false}, // SHARE does not conflict with SHARE
-		{modeShareUpdateExclusive, set(modeShareRowExclusive), true},
-		{modeAccessShare, set(modeRowExclusive), true}, // both only keep ACCESS EXCLUSIVE waiting
-		{modeRowExclusive, set(modeShare, modeRowShare), false},
-		{modeRowExclusive, set(modeShareRowExclusive), true},
-	} {
-		if got := covered(c.m, c.held); got != c.want {
-			t.Errorf("covered(%s, %b) = %v, want %v", c.m, c.held, got, c.want)
-		}
-	}
-}
-
 func TestParseRelations(t *testing.T) {
 	rels := "16385 r 16385 12 public.users" + "16390 i 16390 17 public.users_pkey" +
 		"16400 r 16401 21 \"Sales\".\"a b\nc größe\"" + "16402 v 0 8 public.v"

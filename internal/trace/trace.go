@@ -14,6 +14,7 @@ package trace
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/schemagate/schemagate/checks"
 	"github.com/schemagate/schemagate/internal/finding"
+	"github.com/schemagate/schemagate/internal/lockmode"
 	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/replay"
 	"github.com/schemagate/schemagate/internal/sqlparse"
@@ -65,7 +67,7 @@ type StatementTrace struct {
 // writes (SHARE or stronger) on a relation that existed before.
 func (s *StatementTrace) Blocking() bool {
 	for _, l := range s.Locks {
-		if parseMode(l.Mode).blocking() {
+		if lockmode.Parse(l.Mode).Blocking() {
 			return true
 		}
 	}
@@ -190,8 +192,8 @@ type hooks struct {
 	txTimeoutKnown bool
 	txChanged      bool // a statement of the transaction may have changed lock_timeout
 
-	held   map[uint32]modeSet // modes held in the open transaction
-	inTx   []int              // statements of the open transaction
+	held   map[uint32]lockmode.Set // modes held in the open transaction
+	inTx   []int                   // statements of the open transaction
 	stmts  []StatementTrace
 	starts []time.Time // when each statement began
 	alone  bool        // the last statement ran outside a transaction
@@ -504,7 +506,7 @@ func (h *hooks) After(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statemen
 		}
 		// ROLLBACK TO SAVEPOINT gave locks back: learn which remain.
 		if ts := st.Node.GetTransactionStmt(); ts != nil && ts.Kind == pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO && inTx {
-			h.held = map[uint32]modeSet{}
+			h.held = map[uint32]lockmode.Set{}
 			return h.readLocks(ctx, conn, st, nil)
 		}
 		return nil
@@ -594,7 +596,7 @@ func oidOf(b []byte) (*uint32, error) {
 
 // sawLocks takes in what locksSQL returned after st.
 func (h *hooks) sawLocks(st *sqlparse.Statement, tr *StatementTrace, rows []lockRow) error {
-	now := map[uint32]modeSet{}
+	now := map[uint32]lockmode.Set{}
 	var timeout string
 	for _, l := range rows {
 		timeout = l.timeout
@@ -605,7 +607,7 @@ func (h *hooks) sawLocks(st *sqlparse.Statement, tr *StatementTrace, rows []lock
 		if x == nil {
 			continue // created by the migration, or not a user relation
 		}
-		if m := pgLockNames[*l.mode]; m != modeNone {
+		if m := lockmode.FromPGLocks(*l.mode); m != lockmode.None {
 			now[*l.oid] |= 1 << m
 		}
 		if l.file != nil && x.file != 0 && *l.file != x.file {
@@ -617,20 +619,20 @@ func (h *hooks) sawLocks(st *sqlparse.Statement, tr *StatementTrace, rows []lock
 	}
 	h.sawTimeout(timeout)
 	if h.held == nil {
-		h.held = map[uint32]modeSet{}
+		h.held = map[uint32]lockmode.Set{}
 	}
-	fresh := make(map[uint32]modeSet, len(now))
+	fresh := make(map[uint32]lockmode.Set, len(now))
 	for oid, ms := range now {
 		held := h.held[oid]
-		var f modeSet
-		for m := modeAccessShare; m < numModes; m++ {
-			if ms.has(m) && !covered(m, held) {
+		var f lockmode.Set
+		for _, m := range lockmode.All {
+			if ms.Has(m) && !lockmode.Covered(m, held) {
 				f |= 1 << m
 			}
 		}
 		// Of the new modes, keep those no stronger new one covers.
-		for m := modeAccessShare; m < numModes; m++ {
-			if f.has(m) && covered(m, f&^(1<<m)) {
+		for _, m := range lockmode.All {
+			if f.Has(m) && lockmode.Covered(m, f&^(1<<m)) {
 				f &^= 1 << m
 			}
 		}
@@ -642,17 +644,17 @@ func (h *hooks) sawLocks(st *sqlparse.Statement, tr *StatementTrace, rows []lock
 	}
 	for oid, f := range fresh {
 		x := h.pre[oid]
-		for m := numModes - 1; m > modeNone; m-- {
-			if !f.has(m) {
+		for _, m := range slices.Backward(lockmode.All) {
+			if !f.Has(m) {
 				continue
 			}
 			// A lock on an index blocks nothing that the lock on its
 			// table does not block already (ALTER TABLE locks them all);
 			// REINDEX INDEX shows, as its table is locked only SHARE.
-			if x.isIndex() && covered(m, h.held[x.table]) {
+			if x.isIndex() && lockmode.Covered(m, h.held[x.table]) {
 				continue
 			}
-			tr.Locks = append(tr.Locks, Lock{Relation: x.name, Mode: m.String(), Blocks: m.blocked()})
+			tr.Locks = append(tr.Locks, Lock{Relation: x.name, Mode: m.String(), Blocks: blocks(m)})
 		}
 	}
 	h.finishFacts(tr)
@@ -699,7 +701,7 @@ func (h *hooks) sawTimeout(v string) {
 // name; tables before their indexes.
 func (h *hooks) finishFacts(tr *StatementTrace) {
 	sort.Slice(tr.Locks, func(i, j int) bool {
-		a, b := parseMode(tr.Locks[i].Mode), parseMode(tr.Locks[j].Mode)
+		a, b := lockmode.Parse(tr.Locks[i].Mode), lockmode.Parse(tr.Locks[j].Mode)
 		if a != b {
 			return a > b
 		}
@@ -779,4 +781,13 @@ var _ replay.Follower = (*hooks)(nil)
 // location is where findings about tr go.
 func (tr *StatementTrace) location() finding.Location {
 	return finding.Location{File: tr.File, Line: tr.Line, Column: tr.Column, EndLine: tr.EndLine}
+}
+
+// blocks says what a lock seen on the server blocks, "" for the modes
+// that block neither reads nor writes.
+func blocks(m lockmode.Mode) string {
+	if !m.Blocking() {
+		return ""
+	}
+	return m.Blocked()
 }
