@@ -325,7 +325,7 @@ func TestActionPullRequest(t *testing.T) {
 			`confirmed on PostgreSQL 15: ACCESS EXCLUSIVE on public.users, held $TIME in the replay` +
 			`%0Asplit the migration so the strong lock commits at once, or order the statements so it is taken last`,
 	}
-	got := annotations(regexp.MustCompile(`held [0-9.]+m?s`).ReplaceAllString(stdout, "held $$TIME"))
+	got := annotations(regexp.MustCompile(`held [0-9.]+(ns|µs|ms|s|m[0-9.]+s)`).ReplaceAllString(stdout, "held $$TIME"))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("annotations (-want +got):\n%s", diff)
 	}
