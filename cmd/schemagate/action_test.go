@@ -563,3 +563,31 @@ func TestActionStartedElsewhere(t *testing.T) {
 		t.Errorf("summary:\n%s", summary)
 	}
 }
+
+// TestActionCheckoutPath: a repository checked out in a folder of the
+// workspace (actions/checkout's path) is annotated with paths relative to
+// the repository, which is where GitHub puts them on the diff; a SARIF file
+// in a folder that is not there yet is written all the same.
+func TestActionCheckoutPath(t *testing.T) {
+	bin := build(t)
+	pr := newPullRequest(t, baseMigrations, map[string]string{
+		"db/000003_x.up.sql":   "CREATE INDEX users_id_idx ON users (id);\n",
+		"db/000003_x.down.sql": "DROP INDEX users_id_idx;\n",
+	})
+	ws := t.TempDir()
+	if err := os.Rename(pr.workspace, filepath.Join(ws, "src")); err != nil {
+		t.Fatal(err)
+	}
+	pr.workspace = ws
+	code, stdout, stderr, _ := runAction(t, bin, pr, map[string]string{"command": "lint", "migrations": "src/db", "sarif-file": "reports/schemagate.sarif"})
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (the index is not built concurrently)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "file=db/000003_x.up.sql,line=1,title=create-index-non-concurrently::") {
+		t.Errorf("annotations are not relative to the repository:\n%s", stdout)
+	}
+	sarif := readFile(t, filepath.Join(ws, "reports", "schemagate.sarif"))
+	if !strings.Contains(sarif, `"uri": "db/000003_x.up.sql"`) {
+		t.Errorf("SARIF locations are not relative to the repository:\n%s", sarif)
+	}
+}

@@ -179,6 +179,14 @@ func action(ctx context.Context, command, workspace string, gh *githubactions.Ac
 	}
 	rep.Tool, rep.ToolVersion, rep.Rules = "schemagate", version(), reportRules()
 
+	// Paths in the annotations, SARIF and the summary are relative to the
+	// repository's root, which is the workspace unless the workflow checked
+	// the repository out in a folder of it (actions/checkout's path).
+	root := workspace
+	if top, err := history.Top(ctx, where); err == nil && workspace != "" &&
+		strings.HasPrefix(top+string(filepath.Separator), workspace+string(filepath.Separator)) {
+		root = top
+	}
 	// The reports go into the workspace, where later steps (upload-sarif,
 	// upload-artifact) find them.
 	inWorkspace := func(p string) string {
@@ -196,12 +204,12 @@ func action(ctx context.Context, command, workspace string, gh *githubactions.Ac
 	}
 	sarifPath := input("sarif-file")
 	if sarifPath != "" {
-		if err := writeReportFile(inWorkspace(sarifPath), "sarif", rep, workspace); err != nil {
+		if err := writeReportFile(inWorkspace(sarifPath), "sarif", rep, root); err != nil {
 			return ExitFailure, err
 		}
 	}
 
-	opts := report.Options{Root: workspace, SummaryURL: runURL()}
+	opts := report.Options{Root: root, SummaryURL: runURL()}
 	if changedSince != "" {
 		// Annotations on the lines the pull request changed go first:
 		// GitHub shows those in the diff.
@@ -214,7 +222,7 @@ func action(ctx context.Context, command, workspace string, gh *githubactions.Ac
 	}
 
 	if os.Getenv("GITHUB_STEP_SUMMARY") != "" {
-		md := report.Summary(rep, report.SummaryOptions{Root: workspace, ReportPath: jsonPath, SARIFPath: sarifPath})
+		md := report.Summary(rep, report.SummaryOptions{Root: root, ReportPath: jsonPath, SARIFPath: sarifPath})
 		if err := safely(func() { gh.AddStepSummary(md) }); err != nil {
 			return ExitFailure, fmt.Errorf("write the job summary: %w", err)
 		}
@@ -254,6 +262,9 @@ func writeReportFile(path, format string, rep *report.Report, root string) error
 	var buf bytes.Buffer
 	if err := report.Write(&buf, format, rep, report.Options{Root: root}); err != nil {
 		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("write the %s report: %w", format, err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write the %s report: %w", format, err)

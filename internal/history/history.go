@@ -169,6 +169,12 @@ func repoTop(ctx context.Context, dir string) (absDir, top string, err error) {
 	return absDir, strings.TrimSpace(top), nil
 }
 
+// Top is the top of the git work tree that holds dir.
+func Top(ctx context.Context, dir string) (string, error) {
+	_, top, err := repoTop(ctx, dir)
+	return top, err
+}
+
 // hasCommit reports whether ref names a commit of the clone at top.
 func hasCommit(ctx context.Context, top, ref string) bool {
 	_, err := git(ctx, top, "rev-parse", "--verify", "--quiet", ref+"^{commit}")
