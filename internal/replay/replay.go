@@ -237,7 +237,8 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 	if err != nil {
 		return nil, true, err
 	}
-	if changes := catalog.Diff(before, afterDown); len(changes) > 0 {
+	downChanges := catalog.Diff(before, afterDown)
+	if changes := downChanges; len(changes) > 0 {
 		r.report(m, finding.Down, "down-not-reverting", m.Down, firstStatement(r.opts.Parsed(m.Down), m.Down), nil,
 			fmt.Sprintf("after up and down, the schema differs from the schema before up in %s:\n%s", plural(len(changes), "object"), listChanges(changes)))
 	}
@@ -250,11 +251,37 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 	if err != nil {
 		return nil, true, err
 	}
-	if changes := catalog.Diff(afterUp, again); len(changes) > 0 {
+	if changes := notLeftOver(catalog.Diff(afterUp, again), downChanges, afterDown, again); len(changes) > 0 {
 		r.report(m, finding.Up, "reapply-fails", m.Up, firstStatement(r.opts.Parsed(m.Up), m.Up), nil,
 			fmt.Sprintf("applied again after its down, the up migration gives a different schema than the first time, in %s:\n%s", plural(len(changes), "object"), listChanges(changes)))
 	}
 	return again, false, nil
+}
+
+// notLeftOver drops from cs, the differences between the first and the
+// second up, the objects that the down already left changed and that the
+// second up did not touch: down-not-reverting reports those, and the second
+// up did nothing different.
+func notLeftOver(cs, down []catalog.Change, afterDown, again *catalog.Snapshot) []catalog.Change {
+	if len(down) == 0 {
+		return cs
+	}
+	left := map[string]bool{}
+	for _, c := range down {
+		k := catalog.Object{Kind: c.Kind, Name: c.Name}.Key()
+		a, inA := afterDown.Objects[k]
+		b, inB := again.Objects[k]
+		if inA == inB && a.Def == b.Def {
+			left[k] = true
+		}
+	}
+	var out []catalog.Change
+	for _, c := range cs {
+		if !left[catalog.Object{Kind: c.Kind, Name: c.Name}.Key()] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (r *runner) exec(ctx context.Context, s *migrations.Script, hooks Hooks) error {

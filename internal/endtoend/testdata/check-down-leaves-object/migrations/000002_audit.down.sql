@@ -1,0 +1,2 @@
+DROP TABLE audit;
+CREATE TABLE audit_archive (id bigint PRIMARY KEY);
