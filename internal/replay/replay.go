@@ -166,7 +166,8 @@ func (r *runner) run(ctx context.Context, ms []migrations.Migration, to int) err
 		}
 		found := len(r.res.Findings)
 		after, stop, err := r.full(ctx, ms, i, r.before)
-		if r.opts.Progress != nil {
+		// Interrupted (Ctrl-C, SIGTERM) is not a failure of the migration.
+		if r.opts.Progress != nil && ctx.Err() == nil {
 			r.opts.Progress.Done(i, n, m, time.Since(t), stop || err != nil || len(r.res.Findings) > found)
 		}
 		if err != nil || stop {
