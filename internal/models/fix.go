@@ -108,7 +108,7 @@ func (c *comparer) differs(oa, ob catalog.Object) {
 			if sa.Def != "" && sb.Def != "" && sa.Def != sb.Def {
 				alter := alterSequence(sb.Def)
 				d.SQL += "; " + alter
-				d.Alembic += "; " + opExecute(alter)
+				d.Alembic += "\n" + opExecute(alter)
 			}
 		}
 	case "constraint", "index":
@@ -119,7 +119,7 @@ func (c *comparer) differs(oa, ob catalog.Object) {
 		}
 		dropSQL, dropPy := dropFix(oa, c.a)
 		createSQL, createPy := createFix(ob, c.b)
-		d.SQL, d.Alembic = dropSQL+"; "+createSQL, dropPy+"; "+createPy
+		d.SQL, d.Alembic = dropSQL+"; "+createSQL, dropPy+"\n"+createPy
 	case "enum":
 		la, lb := enumLabels(oa.Def), enumLabels(ob.Def)
 		mig, mod = []string{"(" + strings.Join(la, ", ") + ")"}, []string{"(" + strings.Join(lb, ", ") + ")"}
@@ -180,7 +180,7 @@ func (c *comparer) differsRenamed(oa, ob catalog.Object) {
 	}
 	dropSQL, dropPy := dropFix(oa, c.a)
 	createSQL, createPy := createFix(ob, c.b)
-	d.SQL, d.Alembic = dropSQL+"; "+createSQL, dropPy+"; "+createPy
+	d.SQL, d.Alembic = dropSQL+"; "+createSQL, dropPy+"\n"+createPy
 	sep := ", "
 	if len(mig) > 1 {
 		sep = "; "
@@ -477,6 +477,13 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 				return sql, "op.create_unique_constraint(" + name + ", " + table + ", " + pyList(con.Columns) + schemaArg(rel) + ")"
 			}
 		case "FOREIGN KEY":
+			if !strings.Contains(o.Def, "NOT VALID") {
+				// On tables that exist: added NOT VALID, then validated,
+				// which blocks neither table's writes for the scan.
+				add := sql + " NOT VALID"
+				validate := "ALTER TABLE " + short(rel) + " VALIDATE CONSTRAINT " + own
+				return add + "; " + validate, opExecute(add) + "\n" + opExecute(validate)
+			}
 			ref := con.RefTable
 			args := []string{name, table, pyTable(ref), pyList(con.Columns), pyList(con.RefColumns)}
 			args = append(args, fkOptions(con)...)
@@ -497,7 +504,8 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 		// On a table that exists: without blocking its writes.
 		sql = strings.Replace(display(o.Def), " INDEX ", " INDEX CONCURRENTLY ", 1)
 		if py := createIndexOp(parseIndex(o.Def)); py != "" {
-			return sql, py
+			py = strings.TrimSuffix(py, ")") + ", postgresql_concurrently=True)"
+			return sql, "with op.get_context().autocommit_block():\n    " + py
 		}
 		return sql, opExecute(sql)
 	case "extension":
