@@ -289,6 +289,15 @@ func (s *summary) replayText(m Migration) string {
 	return up + " · " + down + " · " + again
 }
 
+// txControl reports whether a statement only begins or ends a transaction.
+func txControl(stmt string) bool {
+	switch strings.ToUpper(strings.TrimRight(strings.TrimSpace(stmt), "; ")) {
+	case "BEGIN", "COMMIT", "END", "START TRANSACTION", "BEGIN TRANSACTION", "COMMIT TRANSACTION", "ROLLBACK":
+		return true
+	}
+	return false
+}
+
 // migration is the table of one changed migration: each statement of its
 // up (and down), its findings, the locks it took and what it rewrote.
 func (s *summary) migration(m Migration) section {
@@ -328,6 +337,11 @@ func (s *summary) migration(m Migration) section {
 					used[i] = true
 					here = append(here, findingText(f))
 				}
+			}
+			// Alembic's own BEGIN and COMMIT say nothing a reader needs
+			// when nothing was found or taken on them.
+			if len(here) == 0 && len(st.Locks) == 0 && len(st.Rewrites) == 0 && txControl(st.Statement) {
+				continue
 			}
 			rows = append(rows, fmt.Sprintf("| %d | %s | %s | %s | %s |\n",
 				st.Line, code(st.Statement), orDash(strings.Join(here, "<br>")), locksText(st), rewriteText(st)))

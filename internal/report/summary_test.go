@@ -118,3 +118,18 @@ func TestSummaryNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryTransactionControl: the BEGIN and COMMIT that Alembic emits
+// around a revision get no row of their own when nothing is on them.
+func TestSummaryTransactionControl(t *testing.T) {
+	r := summaryReport(0)
+	r.Statements = append([]Statement{{Migration: "2", File: "db/2_orders.up.sql", Line: 1, Statement: "BEGIN", LocksObserved: true}},
+		append(r.Statements, Statement{Migration: "2", File: "db/2_orders.up.sql", Line: 1, Statement: "COMMIT", LocksObserved: true})...)
+	md := Summary(r, SummaryOptions{})
+	if strings.Contains(md, "<code>BEGIN</code>") || strings.Contains(md, "<code>COMMIT</code>") {
+		t.Errorf("transaction control has rows:\n%s", md)
+	}
+	if !strings.Contains(md, "<code>ALTER TABLE users &#124; x ADD COLUMN y int</code>") {
+		t.Errorf("the statement lost its row:\n%s", md)
+	}
+}
