@@ -33,16 +33,7 @@ func TestMain(m *testing.M) {
 // connection to it.
 func newDB(t testing.TB, sqls ...string) *pgx.Conn {
 	t.Helper()
-	ctx := context.Background()
-	db, err := shared.Server(t).CreateDatabase(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, db.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
+	conn := shared.Connect(t)
 	for _, sql := range sqls {
 		exec(t, conn, sql)
 	}

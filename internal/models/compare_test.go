@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/schemagate/schemagate/internal/catalog"
 	"github.com/schemagate/schemagate/internal/python"
@@ -27,15 +26,7 @@ func TestMain(m *testing.M) {
 func snapshot(t testing.TB, sql ...string) []*catalog.Snapshot {
 	t.Helper()
 	ctx := context.Background()
-	db, err := shared.Server(t).CreateDatabase(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, db.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := shared.Connect(t)
 	var out []*catalog.Snapshot
 	for _, q := range sql {
 		// One statement at a time, as a migration tool without a

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/schemagate/schemagate/testdb"
 )
 
@@ -42,6 +44,23 @@ func (sh *Shared) Server(t testing.TB) testdb.Server {
 		t.Fatalf("no PostgreSQL for the tests (install the postgresql package, or set SCHEMAGATE_TEST_DATABASE_URL): %v", sh.err)
 	}
 	return sh.s
+}
+
+// Connect creates a fresh database on the shared server and returns a
+// connection to it, closed when the test ends.
+func (sh *Shared) Connect(t testing.TB) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sh.Server(t).CreateDatabase(ctx)
+	if err != nil {
+		t.Fatalf("create a database for the test: %v", err)
+	}
+	conn, err := pgx.Connect(ctx, db.URL())
+	if err != nil {
+		t.Fatalf("connect to the test's database: %v", err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
 }
 
 // Run runs the package's tests, then closes the server if one was started,
