@@ -221,6 +221,10 @@ type helperOutput struct {
 			File string `json:"file"`
 			Line int    `json:"line"`
 		} `json:"columns"`
+		Indexes map[string]struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+		} `json:"indexes"`
 	} `json:"tables"`
 	Error     string `json:"error"`
 	Message   string `json:"message"`
@@ -323,6 +327,9 @@ func (s *Schema) fromSQLAlchemy(ctx context.Context, conn *pgx.Conn, spec string
 		}
 		for col, p := range t.Columns {
 			s.Places.add("column "+rel+"."+col, p.File, p.Line, 0)
+		}
+		for name, p := range t.Indexes { // an index lives in its table's schema
+			s.Places.add("index "+schema+"."+name, p.File, p.Line, 0)
 		}
 	}
 	return nil

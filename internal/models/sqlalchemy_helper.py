@@ -145,7 +145,17 @@ def locate_mapped(table, mappers, root):
             cpath, cline = find_in_class(cls, r"""Column\(\s*['"]{}['"]""".format(re.escape(col.name)))
         if cpath is not None:
             place["columns"][col.name] = {"file": relative(cpath, root), "line": cline}
+    place["indexes"] = {}
+    for idx in table.indexes:
+        if idx.name:
+            ipath, iline = find_in_class(cls, INDEX_CALL.format(re.escape(str(idx.name))))
+            if ipath is not None:
+                place["indexes"][str(idx.name)] = {"file": relative(ipath, root), "line": iline}
     return place
+
+
+# Index("name", ...) in __table_args__ or beside a Table.
+INDEX_CALL = r"""Index\(\s*['"]{}['"]"""
 
 
 def project_sources(root):
@@ -186,6 +196,12 @@ def locate_by_source(table, sources, root):
                 ).search(text, m.end(), body_end)
                 if cm:
                     place["columns"][col.name] = {"file": place["file"], "line": text.count("\n", 0, cm.start()) + 1}
+            place["indexes"] = {}
+            for idx in table.indexes:
+                if idx.name:
+                    im = re.compile(INDEX_CALL.format(re.escape(str(idx.name)))).search(text, m.end())
+                    if im:
+                        place["indexes"][str(idx.name)] = {"file": place["file"], "line": text.count("\n", 0, im.start()) + 1}
             return place
     return None
 
