@@ -27,6 +27,13 @@ type builder struct {
 	rels    map[uint32]span // relation OID -> its name in buf
 	attrs   map[attrKey]attrRef
 	indexes []indexRow
+	// indexKeys are the indexes' OIDs and keys, after finish (Logged).
+	indexKeys []indexKey
+}
+
+type indexKey struct {
+	oid, rel uint32
+	key      span
 }
 
 // span is a range of builder.buf.
@@ -36,6 +43,7 @@ type span struct{ from, to int }
 type objRef struct {
 	kind     string
 	key, def span
+	owner    owner // Logged's rows only
 }
 
 // ownedRef is an object named within a relation: its key is the kind, the
@@ -45,6 +53,20 @@ type ownedRef struct {
 	rel       uint32
 	name, def span
 }
+
+// owner is what Logged reprints an object with: the relation a column, a
+// constraint, an index... belongs to, or the type, function, statistics
+// object or collation itself, as kind << 32 | OID; ownerAlways for the
+// objects printed every time (schemas, extensions, servers, event
+// triggers).
+type owner uint64
+
+const ownerAlways = owner('A') << 32
+
+func ownerOf(kind byte, oid uint32) owner { return owner(kind)<<32 | owner(oid) }
+
+func (o owner) kind() byte  { return byte(o >> 32) }
+func (o owner) oid() uint32 { return uint32(o) }
 
 type attrKey struct {
 	rel uint32
@@ -110,7 +132,13 @@ func (b *builder) object(row [][]byte) {
 	name := b.put(row[1])
 	o := objRef{kind: kind, key: span{from, name.to}, def: b.put(bytes.TrimSpace(row[2]))}
 	if row[3] != nil {
-		b.rels[parseOID(row[3])] = name
+		rel := parseOID(row[3])
+		b.rels[rel] = name
+		o.owner = ownerOf('r', rel)
+	} else if len(row) > 6 && len(row[6]) > 0 {
+		// Logged's owner column: a kind letter and an OID ("y16403"),
+		// or "A".
+		o.owner = ownerOf(row[6][0], parseOID(row[6][1:]))
 	}
 	b.objs = append(b.objs, o)
 }
@@ -122,7 +150,7 @@ func parseOID(v []byte) uint32 {
 
 // indexRow is a row of the indexes query, its text copied into buf.
 type indexRow struct {
-	rel                             uint32
+	rel, oid                        uint32 // oid: Logged's only
 	unique, partitioned, valid, nnd bool
 	name, relname, am               span
 	nkey                            int
@@ -143,6 +171,9 @@ func (b *builder) index(row [][]byte) {
 		predicate: b.put(row[16]), hasPredicate: row[16] != nil,
 		def: b.put(row[17]),
 	})
+	if len(row) > 18 {
+		b.indexes[len(b.indexes)-1].oid = parseOID(row[18])
+	}
 }
 
 // ints reads an int2vector or oidvector, numbers separated by spaces,
@@ -166,36 +197,7 @@ func ints(dst []int64, v []byte) []int64 {
 func isTrue(v []byte) bool { return len(v) == 1 && v[0] == 't' }
 
 func (b *builder) snapshot() *Snapshot {
-	// Keys of the objects named within a relation.
-	for _, o := range b.owned {
-		from := len(b.buf)
-		b.buf = append(b.buf, o.kind...)
-		b.buf = append(b.buf, ' ')
-		if rel, ok := b.rels[o.rel]; ok {
-			b.buf = append(b.buf, b.buf[rel.from:rel.to]...)
-		} else {
-			b.buf = append(b.buf, "(relation "+strconv.FormatUint(uint64(o.rel), 10)+")"...)
-		}
-		b.buf = append(b.buf, '.')
-		b.buf = append(b.buf, b.buf[o.name.from:o.name.to]...)
-		b.objs = append(b.objs, objRef{kind: o.kind, key: span{from, len(b.buf)}, def: o.def})
-	}
-	for i := range b.indexes {
-		r := &b.indexes[i]
-		from := len(b.buf)
-		b.buf = append(b.buf, "index "...)
-		b.buf = append(b.buf, b.bytes(r.name)...)
-		key := span{from, len(b.buf)}
-		def := r.def
-		if def.from == def.to {
-			def = b.indexDef(r)
-		}
-		b.objs = append(b.objs, objRef{kind: "index", key: key, def: def})
-	}
-
-	// buf is not written again: the string shares its memory, as
-	// strings.Builder does.
-	all := unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
+	all := b.finish()
 	objects := make(map[string]Object, len(b.objs))
 	for _, r := range b.objs {
 		key := all[r.key.from:r.key.to]
@@ -214,6 +216,41 @@ func (b *builder) snapshot() *Snapshot {
 		objects[key] = o
 	}
 	return &Snapshot{Objects: objects}
+}
+
+// finish adds the objects named within a relation and the indexes to
+// b.objs, and returns buf as one string, which the spans slice.
+func (b *builder) finish() string {
+	// Keys of the objects named within a relation.
+	for _, o := range b.owned {
+		from := len(b.buf)
+		b.buf = append(b.buf, o.kind...)
+		b.buf = append(b.buf, ' ')
+		if rel, ok := b.rels[o.rel]; ok {
+			b.buf = append(b.buf, b.buf[rel.from:rel.to]...)
+		} else {
+			b.buf = append(b.buf, "(relation "+strconv.FormatUint(uint64(o.rel), 10)+")"...)
+		}
+		b.buf = append(b.buf, '.')
+		b.buf = append(b.buf, b.buf[o.name.from:o.name.to]...)
+		b.objs = append(b.objs, objRef{kind: o.kind, key: span{from, len(b.buf)}, def: o.def, owner: ownerOf('r', o.rel)})
+	}
+	for i := range b.indexes {
+		r := &b.indexes[i]
+		from := len(b.buf)
+		b.buf = append(b.buf, "index "...)
+		b.buf = append(b.buf, b.bytes(r.name)...)
+		key := span{from, len(b.buf)}
+		def := r.def
+		if def.from == def.to {
+			def = b.indexDef(r)
+		}
+		b.objs = append(b.objs, objRef{kind: "index", key: key, def: def, owner: ownerOf('r', r.rel)})
+		b.indexKeys = append(b.indexKeys, indexKey{oid: r.oid, rel: r.rel, key: key})
+	}
+	// buf is not written again: the string shares its memory, as
+	// strings.Builder does.
+	return unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
 }
 
 // bytes is the content of a span of buf.

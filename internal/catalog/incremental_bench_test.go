@@ -17,8 +17,8 @@ import (
 // BenchmarkSnapshotter replays the 500 migrations of the benchmark corpus
 // as a replay does, each up, down and up again with a snapshot after each
 // (1,500 snapshots, from an empty schema to about 2,000 objects), and
-// reports the time per snapshot ("ms/snapshot"), with the Snapshotter and
-// with Take. Applying the migrations is not counted.
+// reports the time per snapshot ("ms/snapshot"), with Logged, the
+// Snapshotter and Take. Applying the migrations is not counted.
 func BenchmarkSnapshotter(b *testing.B) {
 	dir := b.TempDir()
 	if err := corpus.Write(dir, 500); err != nil {
@@ -50,6 +50,13 @@ func BenchmarkSnapshotter(b *testing.B) {
 		{"snapshotter", func(conn *pgx.Conn) func() (*Snapshot, error) {
 			sn := NewSnapshotter(conn)
 			return func() (*Snapshot, error) { return sn.Take(ctx) }
+		}},
+		{"logged", func(conn *pgx.Conn) func() (*Snapshot, error) {
+			l, err := NewLogged(ctx, conn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return func() (*Snapshot, error) { return l.Take(ctx) }
 		}},
 		{"take", func(conn *pgx.Conn) func() (*Snapshot, error) {
 			return func() (*Snapshot, error) { return Take(ctx, conn) }

@@ -613,7 +613,9 @@ SELECT 'x', NULL, 'event trigger', quote_ident(e.evtname), concat_ws(' ', 'CREAT
     'EXECUTE FUNCTION', e.evtfoid::regproc::text || '()',
     CASE e.evtenabled WHEN 'D' THEN 'DISABLED' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' END), NULL
 FROM pg_event_trigger e
-WHERE {{notext e.oid pg_event_trigger}}`
+WHERE {{notext e.oid pg_event_trigger}}
+  AND NOT EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE p.oid = e.evtfoid AND n.nspname LIKE 'pg\_temp\_%')`
 
 // buildIncrementalQuery returns the incremental snapshot query for a server
 // of the given major version.

@@ -67,12 +67,12 @@ const queryTemplate = `WITH ext AS MATERIALIZED (
   WHERE {{inns c.relnamespace}} AND {{notext c.oid pg_class}}
 )
 SELECT 'schema' AS kind, quote_ident(n.nspname) AS name, 'CREATE SCHEMA ' || quote_ident(n.nspname) AS def,
-  NULL::oid AS relid, NULL::int2 AS attnum, NULL::oid AS coll
+  NULL::oid AS relid, NULL::int2 AS attnum, NULL::oid AS coll{{owner 'A'}}
 FROM pg_namespace n WHERE {{inns n.oid}}
 UNION ALL
 SELECT 'extension', quote_ident(e.extname),
   'CREATE EXTENSION ' || quote_ident(e.extname) || ' SCHEMA ' || quote_ident(n.nspname) || ' VERSION ' || quote_literal(e.extversion),
-  NULL, NULL, NULL
+  NULL, NULL, NULL{{owner 'A'}}
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 UNION ALL
 SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
@@ -105,14 +105,14 @@ SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THE
       WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX ' || (SELECT quote_ident(ic.relname) FROM pg_index x
         JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident) END)
   END,
-  c.oid, NULL, NULL
+  c.oid, NULL, NULL{{owner NULL}}
 FROM pg_class c
 -- a sequence's parameters, and the column that owns it (serial, identity)
 LEFT JOIN pg_sequence s ON c.relkind = 'S' AND s.seqrelid = c.oid
 LEFT JOIN pg_depend d ON c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.objsubid = 0
   AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
 LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
-WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f') AND {{inns c.relnamespace}} AND {{notext c.oid pg_class}}
+WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f') AND {{inns c.relnamespace}} AND {{notext c.oid pg_class}}{{only r c.oid}}
 UNION ALL
 SELECT 'column', quote_ident(a.attname), concat_ws(' ',
     format_type(a.atttypid, a.atttypmod),
@@ -129,16 +129,16 @@ SELECT 'column', quote_ident(a.attname), concat_ws(' ',
     CASE WHEN a.attstattarget >= 0 THEN 'STATISTICS ' || a.attstattarget END,
     'WITH (' || array_to_string(a.attoptions, ', ') || ')',
     'OPTIONS (' || array_to_string(a.attfdwoptions, ', ') || ')'),
-  a.attrelid, a.attnum, a.attcollation
+  a.attrelid, a.attnum, a.attcollation{{owner NULL}}
 FROM pg_class c
 JOIN pg_attribute a ON a.attrelid = c.oid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND {{inns c.relnamespace}} AND {{notext c.oid pg_class}}
+WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND {{inns c.relnamespace}} AND {{notext c.oid pg_class}}{{only r c.oid}}
 UNION ALL
-SELECT 'constraint', quote_ident(co.conname), pg_get_constraintdef(co.oid), co.conrelid, NULL, NULL
+SELECT 'constraint', quote_ident(co.conname), pg_get_constraintdef(co.oid), co.conrelid, NULL, NULL{{owner NULL}}
 FROM pg_constraint co
-WHERE co.contype NOT IN ('t', 'n') AND {{inrels co.conrelid 'r', 'p', 'f'}}
+WHERE co.contype NOT IN ('t', 'n') AND {{inrels co.conrelid 'r', 'p', 'f'}}{{only r co.conrelid}}
   AND (co.conparentid = 0 OR NOT EXISTS (SELECT FROM pg_constraint p WHERE p.oid = co.conparentid AND p.conrelid = co.conrelid))
 UNION ALL
 SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'type' END, t.typnamespace::regnamespace::text || '.' || quote_ident(t.typname),
@@ -183,14 +183,14 @@ SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'type' EN
       CASE WHEN t.typcollation <> 0 THEN 'COLLATABLE = true' END) || ')'
   ELSE 'CREATE TYPE ' || t.typnamespace::regnamespace::text || '.' || quote_ident(t.typname)
   END,
-  NULL, NULL, NULL
+  NULL, NULL, NULL{{owner 'y' || t.oid}}
 FROM pg_type t
 WHERE t.typtype <> 'm' AND {{inns t.typnamespace}}
   -- not the row type of a table, view...: only composite types
   AND (t.typrelid = 0 OR {{inrels t.typrelid 'c'}})
   -- not the array type PostgreSQL makes for every type
-  AND t.oid NOT IN (SELECT typarray FROM pg_type)
-  AND {{notext t.oid pg_type}}
+  AND {{notarray t}}
+  AND {{notext t.oid pg_type}}{{only y t.oid}}
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
   p.pronamespace::regnamespace::text || '.' || quote_ident(p.proname) || '(' || oidvectortypes(p.proargtypes) || ')',
@@ -212,18 +212,18 @@ SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE '
       CASE a.aggkind WHEN 'o' THEN 'ORDERED' WHEN 'h' THEN 'HYPOTHETICAL' END,
       CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END) || ')'
      FROM pg_aggregate a WHERE a.aggfnoid = p.oid) END,
-  NULL, NULL, NULL
+  NULL, NULL, NULL{{owner 'f' || p.oid}}
 FROM pg_proc p
-WHERE {{inns p.pronamespace}} AND {{notext p.oid pg_proc}}
+WHERE {{inns p.pronamespace}} AND {{notext p.oid pg_proc}}{{only f p.oid}}
   -- not the constructors PostgreSQL makes for a range type
   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.objsubid = 0 AND d.deptype = 'i')
 UNION ALL
 SELECT 'trigger', quote_ident(g.tgname),
   pg_get_triggerdef(g.oid) || CASE g.tgenabled WHEN 'D' THEN ' DISABLED' WHEN 'R' THEN ' ENABLE REPLICA'
     WHEN 'A' THEN ' ENABLE ALWAYS' ELSE '' END,
-  g.tgrelid, NULL, NULL
+  g.tgrelid, NULL, NULL{{owner NULL}}
 FROM pg_trigger g
-WHERE NOT g.tgisinternal AND {{inrels g.tgrelid 'r', 'p', 'v', 'f'}}
+WHERE NOT g.tgisinternal AND {{inrels g.tgrelid 'r', 'p', 'v', 'f'}}{{only r g.tgrelid}}
 UNION ALL
 SELECT 'policy', quote_ident(p.polname), concat_ws(' ', 'CREATE POLICY', quote_ident(p.polname), 'ON', p.polrelid::regclass::text,
     CASE WHEN p.polpermissive THEN 'AS PERMISSIVE' ELSE 'AS RESTRICTIVE' END,
@@ -232,36 +232,36 @@ SELECT 'policy', quote_ident(p.polname), concat_ws(' ', 'CREATE POLICY', quote_i
       ELSE quote_ident(pg_get_userbyid(o)) END AS r FROM unnest(p.polroles) o) x),
     'USING (' || pg_get_expr(p.polqual, p.polrelid) || ')',
     'WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'),
-  p.polrelid, NULL, NULL
+  p.polrelid, NULL, NULL{{owner NULL}}
 FROM pg_policy p
-WHERE {{inrels p.polrelid 'r', 'p'}}
+WHERE {{inrels p.polrelid 'r', 'p'}}{{only r p.polrelid}}
 UNION ALL
 SELECT 'rule', quote_ident(w.rulename),
   pg_get_ruledef(w.oid) || CASE w.ev_enabled WHEN 'D' THEN ' DISABLED' WHEN 'R' THEN ' ENABLE REPLICA'
     WHEN 'A' THEN ' ENABLE ALWAYS' ELSE '' END,
-  w.ev_class, NULL, NULL
+  w.ev_class, NULL, NULL{{owner NULL}}
 FROM pg_rewrite w
-WHERE w.rulename <> '_RETURN' AND {{inrels w.ev_class 'r', 'p', 'v', 'm', 'f'}}
+WHERE w.rulename <> '_RETURN' AND {{inrels w.ev_class 'r', 'p', 'v', 'm', 'f'}}{{only r w.ev_class}}
 UNION ALL
 SELECT 'statistics', s.stxnamespace::regnamespace::text || '.' || quote_ident(s.stxname),
   pg_get_statisticsobjdef(s.oid) || CASE WHEN s.stxstattarget >= 0 THEN ' STATISTICS ' || s.stxstattarget ELSE '' END,
-  NULL, NULL, NULL
+  NULL, NULL, NULL{{owner 's' || s.oid}}
 FROM pg_statistic_ext s
-WHERE {{inns s.stxnamespace}} AND {{notext s.oid pg_statistic_ext}}
+WHERE {{inns s.stxnamespace}} AND {{notext s.oid pg_statistic_ext}}{{only s s.oid}}
 UNION ALL
 SELECT 'collation', c.collnamespace::regnamespace::text || '.' || quote_ident(c.collname), 'CREATE COLLATION ' || c.collnamespace::regnamespace::text || '.' || quote_ident(c.collname) || ' (' || concat_ws(', ',
     'PROVIDER = ' || CASE c.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' ELSE 'default' END,
     'LC_COLLATE = ' || quote_literal(c.collcollate), 'LC_CTYPE = ' || quote_literal(c.collctype),
     {{icu}}
     CASE WHEN NOT c.collisdeterministic THEN 'DETERMINISTIC = false' END) || ')',
-  NULL, NULL, NULL
+  NULL, NULL, NULL{{owner 'o' || c.oid}}
 FROM pg_collation c
-WHERE {{inns c.collnamespace}} AND {{notext c.oid pg_collation}}
+WHERE {{inns c.collnamespace}} AND {{notext c.oid pg_collation}}{{only o c.oid}}
 UNION ALL
 SELECT 'server', quote_ident(s.srvname), concat_ws(' ', 'CREATE SERVER', quote_ident(s.srvname),
     'TYPE ' || quote_literal(s.srvtype), 'VERSION ' || quote_literal(s.srvversion), 'FOREIGN DATA WRAPPER', quote_ident(w.fdwname),
     'OPTIONS (' || array_to_string(s.srvoptions, ', ') || ')'),
-  NULL, NULL, NULL
+  NULL, NULL, NULL{{owner 'A'}}
 FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
 WHERE {{notext s.oid pg_foreign_server}}
 UNION ALL
@@ -269,9 +269,12 @@ SELECT 'event trigger', quote_ident(e.evtname), concat_ws(' ', 'CREATE EVENT TRI
     'WHEN TAG IN (' || (SELECT string_agg(quote_literal(t), ', ' ORDER BY t) FROM unnest(e.evttags) t) || ')',
     'EXECUTE FUNCTION', e.evtfoid::regproc::text || '()',
     CASE e.evtenabled WHEN 'D' THEN 'DISABLED' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' END),
-  NULL, NULL, NULL
+  NULL, NULL, NULL{{owner 'A'}}
 FROM pg_event_trigger e
-WHERE {{notext e.oid pg_event_trigger}}`
+WHERE {{notext e.oid pg_event_trigger}}
+  -- not the change log of a replay (Logged): its function is temporary
+  AND NOT EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE p.oid = e.evtfoid AND n.nspname LIKE 'pg\_temp\_%')`
 
 // indexTemplate reads the indexes of the snapshot's tables, in parts that
 // the builder puts together (see builder.indexDef); it follows the CTEs of
@@ -301,11 +304,11 @@ const indexTemplate = `SELECT ic.relnamespace::regnamespace::text || '.' || quot
   CASE WHEN ic.reloptions IS NOT NULL THEN {{opts:ic.reloptions}} END AS options,
   pg_get_expr(x.indpred, x.indrelid) AS predicate,
   -- an index on a materialized view: its columns are not in the snapshot
-  CASE WHEN (x.indrelid IN (SELECT oid FROM rels WHERE relkind IN ('r', 'p'))) IS NOT TRUE THEN pg_get_indexdef(x.indexrelid) END AS def
+  CASE WHEN {{isrel x.indrelid 'r', 'p'}} IS NOT TRUE THEN pg_get_indexdef(x.indexrelid) END AS def{{owner x.indexrelid}}
 FROM pg_index x
 JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
-WHERE {{inrels x.indrelid 'r', 'p', 'm'}}`
+WHERE {{inrels x.indrelid 'r', 'p', 'm'}}{{only r x.indrelid}}`
 
 // minVersion is the oldest PostgreSQL major version the query supports.
 const minVersion = 13
@@ -313,6 +316,13 @@ const minVersion = 13
 // buildQuery returns the snapshot queries for a server of the given major
 // version: the objects, and the parts of the indexes' definitions.
 func buildQuery(major int) (objects, indexes string) {
+	r := versioned(major)
+	header := queryTemplate[:strings.Index(queryTemplate, "SELECT 'schema'")]
+	return expand(r.Replace(queryTemplate)), expand(r.Replace(header + indexTemplate))
+}
+
+// versioned replaces the markers that depend on the server's version.
+func versioned(major int) *strings.Replacer {
 	at := func(v int, yes, no string) string {
 		if major >= v {
 			return yes
@@ -336,7 +346,7 @@ func buildQuery(major int) (objects, indexes string) {
 			"CASE WHEN quote_ident(val) = val THEN val ELSE quote_literal(val) END, ', ' ORDER BY pos) " +
 			"FROM unnest(" + array + ") WITH ORDINALITY AS u(opt, pos), substr(opt, strpos(opt, '=') + 1) AS val)"
 	}
-	r := strings.NewReplacer(
+	return strings.NewReplacer(
 		"{{q}}", "(c.relnamespace::regnamespace::text || '.' || quote_ident(c.relname))",
 		"{{opts:ic.reloptions}}", opts("ic.reloptions"),
 		"{{opts:ia.attoptions}}", opts("ia.attoptions"),
@@ -346,12 +356,12 @@ func buildQuery(major int) (objects, indexes string) {
 		"{{subscript}}", at(14, "CASE WHEN t.typsubscript <> 0 THEN 'SUBSCRIPT = ' || t.typsubscript::regproc::text END,", ""),
 		"{{icu}}", icu,
 	)
-	header := queryTemplate[:strings.Index(queryTemplate, "SELECT 'schema'")]
-	return expand(r.Replace(queryTemplate)), expand(r.Replace(header + indexTemplate))
 }
 
 // expand replaces the membership macros.
 func expand(q string) string {
+	// The owners and the filters by owner are Logged's (logged_query.go).
+	q = loggedMacros.ReplaceAllString(q, "")
 	// Membership tests. "(... IN (...)) IS TRUE" keeps the planner from
 	// turning the IN into a join: it stays a subplan, which the server
 	// hashes once, linear whatever the estimates.
@@ -360,13 +370,20 @@ func expand(q string) string {
 		switch f[0] {
 		case "inns": // {{inns expr}}: expr is the OID of a user's schema
 			return "(" + f[1] + " IN (SELECT oid FROM userns)) IS TRUE"
-		case "inrels": // {{inrels expr kinds...}}: a user's relation of one of the kinds
+		case "inrels", "isrel": // {{inrels expr kinds...}}: a user's relation of one of the kinds
 			return "(" + f[1] + " IN (SELECT oid FROM rels WHERE relkind IN (" + strings.Join(f[2:], " ") + "))) IS TRUE"
 		case "notext": // {{notext expr catalog}}: not a member of an extension
 			return f[1] + " NOT IN (SELECT objid FROM ext WHERE classid = '" + f[2] + "'::regclass)"
+		case "notarray": // {{notarray t}}: not the array type of another
+			return f[1] + ".oid NOT IN (SELECT typarray FROM pg_type)"
 		}
 		return m
 	})
 }
 
-var macros = regexp.MustCompile(`\{\{(inns|inrels|notext) [^}]*\}\}`)
+var (
+	macros = regexp.MustCompile(`\{\{(inns|inrels|isrel|notext|notarray) [^}]*\}\}`)
+	// {{owner expr}}: the owner of the row's object, an extra column;
+	// {{only kind expr}}: the row's owner is one of the changed ones.
+	loggedMacros = regexp.MustCompile(`\{\{(owner|only) [^}]*\}\}`)
+)

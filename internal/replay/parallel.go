@@ -50,21 +50,8 @@ func (o *Options) split(ms []migrations.Migration) int {
 	// Not for a history that may touch what databases share (roles,
 	// databases, tablespaces, files, the server's settings): the two
 	// replays would see each other.
-	for i := range ms {
-		for _, s := range []*migrations.Script{ms[i].Up, ms[i].Down} {
-			if s == nil {
-				continue
-			}
-			ps := o.Parsed(s)
-			if ps == nil {
-				return 0
-			}
-			for _, st := range ps.Statements {
-				if reachesOut(st) {
-					return 0
-				}
-			}
-		}
+	if o.any(ms, reachesOut) {
+		return 0
 	}
 	if p.At > 0 {
 		if p.At < len(ms) {
@@ -130,6 +117,40 @@ func reachesOut(st *sqlparse.Statement) bool {
 	}
 	return serverFunctions.MatchString(st.Text)
 }
+
+// any reports whether a statement of ms is one that f reports, or may be
+// (a script that did not parse).
+func (o *Options) any(ms []migrations.Migration, f func(*sqlparse.Statement) bool) bool {
+	for i := range ms {
+		for _, s := range []*migrations.Script{ms[i].Up, ms[i].Down} {
+			if s == nil {
+				continue
+			}
+			ps := o.Parsed(s)
+			if ps == nil {
+				return true
+			}
+			for _, st := range ps.Statements {
+				if f(st) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// unlogged reports whether a statement of ms may change the schema with
+// no event trigger seeing it (catalog.Logged): what reaches beyond the
+// database (roles: a policy prints their names; another session), and
+// writes to the system catalogs.
+func (o *Options) unlogged(ms []migrations.Migration) bool {
+	return o.any(ms, func(st *sqlparse.Statement) bool { return reachesOut(st) || catalogWrites.MatchString(st.Text) })
+}
+
+// catalogWrites finds a statement that writes a system catalog, or a
+// function that fills one.
+var catalogWrites = regexp.MustCompile(`(?i)\b(insert\s+into|update|delete\s+from)\s+("?pg_catalog"?\s*\.\s*)?"?pg_\w+|\bpg_import_system_collations\b`)
 
 func sharedKind(k pgq.ObjectType) bool {
 	switch k {
@@ -239,14 +260,15 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, k i
 }
 
 // stateSQL lists what, besides the schema, a migration can leave for the
-// next one to find: the session's settings, prepared statements, cursors,
+// next one to find: the session's settings, prepared statements (not the
+// snapshots' own, whose text holds OIDs), cursors,
 // channels and advisory locks; the owner and privileges of every relation,
 // and the rows of every table,
 // materialized view and sequence (the session's temporary ones too), as
 // one text per relation.
 const stateSQL = `SELECT 'settings', pg_catalog.string_agg(name || '=' || setting, ',' ORDER BY name) FROM pg_catalog.pg_settings WHERE source = 'session'
 UNION ALL SELECT 'large objects', pg_catalog.count(*)::text FROM pg_catalog.pg_largeobject_metadata
-UNION ALL SELECT 'prepared', pg_catalog.string_agg(name || ' ' || statement, ',' ORDER BY name) FROM pg_catalog.pg_prepared_statements WHERE from_sql
+UNION ALL SELECT 'prepared', pg_catalog.string_agg(name || ' ' || statement, ',' ORDER BY name) FROM pg_catalog.pg_prepared_statements WHERE from_sql AND name NOT LIKE 'schemagate\_%'
 UNION ALL SELECT 'cursors', pg_catalog.string_agg(name || ' ' || statement, ',' ORDER BY name) FROM pg_catalog.pg_cursors
 UNION ALL SELECT 'listening', pg_catalog.string_agg(c, ',' ORDER BY c) FROM pg_catalog.pg_listening_channels() c
 UNION ALL SELECT 'advisory locks', pg_catalog.string_agg(classid || ' ' || objid || ' ' || objsubid || ' ' || mode, ',' ORDER BY classid, objid, objsubid, mode)

@@ -39,6 +39,10 @@ type Options struct {
 	// Parallel, when set, lets a long history be replayed in two parts at
 	// once (not with External or FullFrom).
 	Parallel *Parallel
+	// Unlogged keeps the snapshots from the change log (catalog.Logged):
+	// Run sets it when a statement may change the schema behind the log's
+	// back.
+	Unlogged bool
 }
 
 // Progress receives the replay's steps, for a progress line.
@@ -74,12 +78,13 @@ var hasDown = map[string]bool{
 // Run replays ms on the database at url.
 func Run(ctx context.Context, url string, ms []migrations.Migration, opts Options) (*Result, error) {
 	start := time.Now()
+	opts.Unlogged = opts.Unlogged || opts.unlogged(ms)
 	r, err := connect(ctx, url, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close(ctx)
-	if k := opts.split(ms); k > 0 {
+	if k := r.opts.split(ms); k > 0 {
 		err = r.runParallel(ctx, ms, k)
 	} else {
 		err = r.run(ctx, ms, len(ms))
@@ -100,14 +105,33 @@ func connect(ctx context.Context, url string, opts Options) (*runner, error) {
 			return nil, fmt.Errorf("set statement_timeout: %w", err)
 		}
 	}
-	// One Snapshotter for the whole replay: each snapshot prints again only
-	// the objects that may have changed since the previous one.
-	return &runner{conn: conn, snaps: catalog.NewSnapshotter(conn), opts: opts, res: &Result{}, started: time.Now()}, nil
+	return &runner{conn: conn, snaps: snapshotterFor(ctx, conn, opts), opts: opts, res: &Result{}, started: time.Now()}, nil
+}
+
+// snapshotter takes the replay's snapshots one after the other, each
+// printing again only the objects that may have changed since the
+// previous one.
+type snapshotter interface {
+	Take(ctx context.Context) (*catalog.Snapshot, error)
+}
+
+// snapshotterFor is a catalog.Logged where the database's change log can
+// be trusted: the user may create event triggers (a superuser), and no
+// other session and no write to the catalogs changes the schema behind
+// its back. Elsewhere it is a catalog.Snapshotter, which reads the
+// catalogs' new rows: exact too, and slower.
+func snapshotterFor(ctx context.Context, conn *pgx.Conn, opts Options) snapshotter {
+	if opts.External == nil && !opts.Unlogged {
+		if l, err := catalog.NewLogged(ctx, conn); err == nil {
+			return l
+		}
+	}
+	return catalog.NewSnapshotter(conn)
 }
 
 type runner struct {
 	conn  *pgx.Conn
-	snaps *catalog.Snapshotter
+	snaps snapshotter
 	opts  Options
 	res   *Result
 
@@ -302,6 +326,11 @@ func (r *runner) failed(ctx context.Context, ms []migrations.Migration, i int, d
 	var serr *StatementError
 	if !errors.As(err, &serr) {
 		return err
+	}
+	// A statement that failed half-way (CREATE INDEX CONCURRENTLY) may
+	// have left what no event trigger saw.
+	if l, ok := r.snaps.(*catalog.Logged); ok {
+		l.Invalidate()
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()

@@ -1,0 +1,422 @@
+package catalog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Logged takes the snapshots of one database one after the other, as the
+// Snapshotter does, but finds what changed from a log that event triggers
+// write as the commands run, rather than by reading every catalog row:
+// each snapshot is the one Take would read at the same moment, in one round
+// trip, and costs about as much as printing the objects that may have
+// changed. logged_query.go says how the log is written and read.
+//
+// It needs a superuser (event triggers), and a database that no other
+// session changes: the log is the session's. When the log cannot be
+// trusted any more (its triggers dropped or disabled, its table discarded,
+// a write to it failed), Logged says so in Stats and goes on with a
+// Snapshotter. After a statement failed, call Invalidate: a failed CREATE
+// INDEX CONCURRENTLY leaves an index behind that no trigger saw.
+//
+// A Logged belongs to one connection and is not safe for concurrent use.
+// Inside a transaction block it calls Take.
+type Logged struct {
+	conn       *pgx.Conn
+	q          *loggedQueries
+	triggers   []uint32
+	gen        int  // the generation of the prepared statements' names
+	ready      bool // prepared on conn
+	everything bool // the next snapshot prints every object
+	fallback   *Snapshotter
+	events     string // the event triggers, as the meta statement sees them
+
+	// The previous snapshot, and what its objects are printed with.
+	objs    map[string]Object
+	groups  map[owner][]string // an owner's objects' keys
+	indexes map[uint32]indexAt // by the index's OID
+	parents map[uint32][]uint32
+	always  map[owner]bool // printed every time
+
+	stats LoggedStats
+}
+
+type indexAt struct {
+	owner owner
+	key   string
+}
+
+// LoggedStats counts what a Logged did.
+type LoggedStats struct {
+	// Snapshots counts the snapshots taken; Everything the ones that
+	// printed every object (the first, after Invalidate, after an
+	// extension or a schema changed); InTransaction the ones handed to
+	// Take in a transaction block.
+	Snapshots, Everything, InTransaction int
+	// Owners counts the owners printed again, Printed their objects.
+	Owners, Printed int
+	// Lost says why the log was given up, "" while it is used.
+	Lost string
+}
+
+// NewLogged installs the change log in the database conn is connected to
+// (a temporary table, two temporary functions and two event triggers that
+// go with the session) and returns a Logged that reads it. It fails when
+// the user is not a superuser or the connection is in a transaction block;
+// nothing is left behind then.
+func NewLogged(ctx context.Context, conn *pgx.Conn) (*Logged, error) {
+	pg := conn.PgConn()
+	if pg.TxStatus() != 'I' {
+		return nil, errors.New("the change log cannot be installed in a transaction block")
+	}
+	major := serverMajor(pg)
+	if major < minVersion {
+		return nil, fmt.Errorf("%w (the server is version %s)", ErrUnsupportedVersion, pg.ParameterStatus("server_version"))
+	}
+	results, err := pg.Exec(ctx, fmt.Sprintf(loggedSetup, pg.PID())).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("install the change log: %w", err)
+	}
+	l := &Logged{conn: conn, q: loggedFor(major), everything: true}
+	last := results[len(results)-1]
+	for _, row := range last.Rows {
+		l.triggers = append(l.triggers, parseOID(row[0]))
+	}
+	if len(l.triggers) != 2 {
+		return nil, fmt.Errorf("install the change log: %d event triggers, want 2", len(l.triggers))
+	}
+	return l, nil
+}
+
+// Stats returns the counts so far.
+func (l *Logged) Stats() LoggedStats { return l.stats }
+
+// Invalidate makes the next snapshot print every object: call it after a
+// statement failed, which may have changed the schema without a trigger
+// seeing it.
+func (l *Logged) Invalidate() { l.everything = true }
+
+// Take reads the schema, as Take(ctx, conn) would.
+func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
+	if l.fallback != nil {
+		return l.fallback.Take(ctx)
+	}
+	pg := l.conn.PgConn()
+	if pg.TxStatus() != 'I' {
+		// The log of an open transaction may still be rolled back.
+		l.stats.InTransaction++
+		l.everything = true
+		return Take(ctx, l.conn)
+	}
+	for attempt := 0; ; attempt++ {
+		s, err := l.take(ctx, pg)
+		var pgErr *pgconn.PgError
+		if attempt == 0 && errors.As(err, &pgErr) && (pgErr.Code == "26000" || pgErr.Code == "42P05") {
+			// DEALLOCATE or DISCARD ran, or a statement by that name was
+			// prepared behind our back: prepare afresh, under new names.
+			l.gen++
+			l.ready = false
+			continue
+		}
+		if errors.As(err, &pgErr) && pg.TxStatus() == 'I' {
+			// The server rejected the statements: the log's table or
+			// functions are gone (DISCARD TEMP), or worse. The snapshot
+			// had no effect (one implicit transaction).
+			return l.lose(ctx, "reading the change log failed: "+pgErr.Message)
+		}
+		return s, err
+	}
+}
+
+func (l *Logged) lose(ctx context.Context, why string) (*Snapshot, error) {
+	l.stats.Lost = why
+	l.fallback = NewSnapshotter(l.conn)
+	l.objs, l.groups, l.indexes, l.parents, l.always = nil, nil, nil, nil, nil
+	return l.fallback.Take(ctx)
+}
+
+// meta is what the meta statement says of one snapshot.
+type meta struct {
+	everything, lost, always bool
+	events                   string
+	dirty                    []owner
+	dropped                  [][2]uint32 // catalog, OID
+	inherits                 [][2]uint32 // child, parent
+}
+
+func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error) {
+	name := func(what string) string { return l.q.base + "_" + strconv.Itoa(l.gen) + "_" + what }
+	var parents, children []uint32
+	for _, child := range slices.Sorted(maps.Keys(l.parents)) {
+		for _, p := range l.parents[child] {
+			parents, children = append(parents, p), append(children, child)
+		}
+	}
+	var rels, funcs []uint32
+	for o := range l.always {
+		if o.kind() == 'r' {
+			rels = append(rels, o.oid())
+		} else {
+			funcs = append(funcs, o.oid())
+		}
+	}
+
+	// First: what changed.
+	var text strings.Builder
+	if !l.ready {
+		// Prepared with the settings: names are looked up then.
+		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s;\nPREPARE %[7]s (oid[]) AS\n%[8]s",
+			name("set"), loggedSettings, name("m"), l.q.meta, name("all"), l.q.all, name("i"), l.q.indexes)
+		for _, k := range printKinds {
+			params := " (oid[])"
+			if k == 'A' {
+				params = ""
+			}
+			fmt.Fprintf(&text, ";\nPREPARE %s%s AS\n%s", name(string(k)), params, l.q.print[k])
+		}
+		text.WriteString(";\n")
+	}
+	// The settings fix how the server prints, and how it plans when a
+	// statement's plan is remade.
+	fmt.Fprintf(&text, "EXECUTE %s;\nEXECUTE %s(%t, %s, %s, %s, %s, %s, %s)", name("set"), name("m"), l.everything,
+		oidArray(l.triggers), oidArray(parents), oidArray(children), oidArray(rels), oidArray(funcs), quoteLiteral(l.events))
+	all := l.everything
+	if all {
+		fmt.Fprintf(&text, ";\nEXECUTE %s", name("all"))
+	}
+	var m meta
+	if err := l.exec(ctx, pg, text.String(), func(i, cols int) (func([][]byte), error) {
+		if cols != 4 {
+			return nil, nil // the settings, PREPARE
+		}
+		return m.read, nil
+	}); err != nil {
+		return nil, err
+	}
+	l.ready = true
+	if m.lost {
+		return l.lose(ctx, "the change log's event triggers were dropped or disabled, or writing the log failed")
+	}
+	if m.everything && !all {
+		// An extension or a schema changed.
+		if err := l.exec(ctx, pg, "EXECUTE "+name("all"), func(i, cols int) (func([][]byte), error) {
+			return m.read, nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+
+	// Then: print the owners that may have changed, kind by kind.
+	byKind := map[byte][]uint32{}
+	for _, o := range m.dirty {
+		byKind[o.kind()] = append(byKind[o.kind()], o.oid())
+	}
+	text.Reset()
+	text.WriteString("EXECUTE " + name("set"))
+	if m.always || m.everything {
+		text.WriteString(";\nEXECUTE " + name("A"))
+	}
+	printing := m.always || m.everything
+	for _, k := range printKinds[1:] {
+		if oids := byKind[k]; len(oids) > 0 {
+			printing = true
+			fmt.Fprintf(&text, ";\nEXECUTE %s(%s)", name(string(k)), oidArray(oids))
+			if k == 'r' {
+				fmt.Fprintf(&text, ";\nEXECUTE %s(%s)", name("i"), oidArray(oids))
+			}
+		}
+	}
+	b := newBuilder(64, 0)
+	if !printing {
+		// Only drops, or nothing: the previous snapshot, less what went.
+	} else if err := l.exec(ctx, pg, text.String(), func(i, cols int) (func([][]byte), error) {
+		switch {
+		case i == 0:
+			return nil, nil // the settings
+		case cols == 7:
+			return b.object, nil
+		case cols == 19:
+			return b.index, nil
+		}
+		return nil, fmt.Errorf("snapshot query: %d columns", cols)
+	}); err != nil {
+		return nil, err
+	}
+	l.stats.Snapshots++
+	if m.everything {
+		l.stats.Everything++
+	}
+	l.everything = false
+	snap := l.apply(&m, b)
+	if l.stats.Snapshots%vacuumEvery == 0 {
+		// The log's deleted rows stay until a vacuum, which temporary
+		// tables only get when asked, and every snapshot reads them.
+		if err := pg.Exec(ctx, "VACUUM pg_temp.schemagate_changes").Close(); err != nil {
+			return nil, fmt.Errorf("vacuum the change log: %w", err)
+		}
+	}
+	return snap, nil
+}
+
+// vacuumEvery is how many snapshots go between two vacuums of the log.
+const vacuumEvery = 64
+
+// exec sends text and hands the rows of each result to the reader that
+// reader returns for the result's number and columns (none: skip them).
+func (l *Logged) exec(ctx context.Context, pg *pgconn.PgConn, text string, reader func(i, cols int) (func([][]byte), error)) error {
+	mrr := pg.Exec(ctx, text)
+	for i := 0; mrr.NextResult(); i++ {
+		rr := mrr.ResultReader()
+		var read func([][]byte)
+		if n := len(rr.FieldDescriptions()); n > 0 {
+			var err error
+			if read, err = reader(i, n); err != nil {
+				rr.Close()
+				mrr.Close()
+				return err
+			}
+		}
+		for read != nil && rr.NextRow() {
+			read(rr.Values())
+		}
+		if _, err := rr.Close(); err != nil {
+			mrr.Close()
+			return fmt.Errorf("snapshot query: %w", err)
+		}
+	}
+	if err := mrr.Close(); err != nil {
+		return fmt.Errorf("snapshot query: %w", err)
+	}
+	return nil
+}
+
+func (m *meta) read(row [][]byte) {
+	if len(row[0]) != 1 {
+		return
+	}
+	switch row[0][0] {
+	case 'F':
+		m.everything = strings.Contains(string(row[1]), "e")
+		m.lost = strings.Contains(string(row[1]), "l")
+		m.always = strings.Contains(string(row[1]), "a")
+	case 'E':
+		m.events = string(row[1])
+	case 'D':
+		if len(row[1]) == 1 {
+			m.dirty = append(m.dirty, ownerOf(row[1][0], parseOID(row[2])))
+		}
+	case 'X':
+		m.dropped = append(m.dropped, [2]uint32{parseOID(row[2]), parseOID(row[3])})
+	case 'P':
+		m.inherits = append(m.inherits, [2]uint32{parseOID(row[2]), parseOID(row[3])})
+	}
+}
+
+// The OID of pg_collation, whose rows are owners too.
+const pgCollation = 3456
+
+// apply makes the snapshot: the previous one, less the objects of the
+// owners that changed or went, plus what was printed for them.
+func (l *Logged) apply(m *meta, b *builder) *Snapshot {
+	all := b.finish()
+	var objs map[string]Object
+	if m.everything || l.objs == nil {
+		objs = make(map[string]Object, len(b.objs))
+		l.groups, l.indexes, l.parents, l.always = map[owner][]string{}, map[uint32]indexAt{}, map[uint32][]uint32{}, map[owner]bool{}
+	} else {
+		objs = maps.Clone(l.objs)
+	}
+	remove := func(o owner) {
+		for _, k := range l.groups[o] {
+			delete(objs, k)
+		}
+		delete(l.groups, o)
+		delete(l.always, o)
+		if o.kind() == 'r' {
+			delete(l.parents, o.oid())
+		}
+	}
+	for _, d := range m.dropped {
+		switch d[0] {
+		case pgClass:
+			remove(ownerOf('r', d[1]))
+			if ix, ok := l.indexes[d[1]]; ok {
+				delete(objs, ix.key)
+				l.groups[ix.owner] = slices.DeleteFunc(l.groups[ix.owner], func(k string) bool { return k == ix.key })
+				delete(l.indexes, d[1])
+			}
+		case pgType:
+			remove(ownerOf('y', d[1]))
+		case pgProc:
+			remove(ownerOf('f', d[1]))
+		case pgStatisticExt:
+			remove(ownerOf('s', d[1]))
+		case pgCollation:
+			remove(ownerOf('o', d[1]))
+		}
+	}
+	if m.always || m.everything {
+		remove(ownerAlways)
+	}
+	l.events = m.events
+	for _, o := range m.dirty {
+		remove(o)
+	}
+	l.stats.Owners += len(m.dirty)
+	l.stats.Printed += len(b.objs)
+
+	printed := make(map[string]bool, len(b.objs))
+	for _, r := range b.objs {
+		key := all[r.key.from:r.key.to]
+		o := Object{Kind: r.kind, Name: key[len(r.kind)+1:], Def: all[r.def.from:r.def.to]}
+		if o.Def == "" {
+			o.Def = "(no definition)"
+		}
+		if prev, dup := objs[key]; dup && printed[key] {
+			// As Take's builder does with two rows for one key.
+			defs := []string{prev.Def, o.Def}
+			sort.Strings(defs)
+			o.Def = strings.Join(defs, "\n")
+		}
+		printed[key] = true
+		objs[key] = o
+		l.groups[r.owner] = append(l.groups[r.owner], key)
+		if (r.kind == "table" && strings.Contains(o.Def, "REPLICA IDENTITY USING INDEX")) || r.kind == "aggregate" {
+			l.always[r.owner] = true
+		}
+	}
+	for _, ik := range b.indexKeys {
+		l.indexes[ik.oid] = indexAt{owner: ownerOf('r', ik.rel), key: all[ik.key.from:ik.key.to]}
+	}
+	for _, in := range m.inherits {
+		l.parents[in[0]] = append(l.parents[in[0]], in[1])
+	}
+	l.objs = objs
+	return &Snapshot{Objects: objs}
+}
+
+// quoteLiteral is s as an SQL string literal.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// oidArray is an oid[] literal.
+func oidArray(oids []uint32) string {
+	var b strings.Builder
+	b.WriteString("'{")
+	for i, o := range oids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatUint(uint64(o), 10))
+	}
+	b.WriteString("}'::oid[]")
+	return b.String()
+}

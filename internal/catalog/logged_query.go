@@ -1,0 +1,276 @@
+package catalog
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// The statements of Logged (see logged.go).
+//
+// The change log. Two event triggers, on ddl_command_end and sql_drop,
+// write the address of every object a command created, altered or dropped
+// (dropped ones with their type and name) into a temporary table of the
+// replay's session. Their functions are temporary too, so they go with the
+// session; Take leaves out event triggers whose function is temporary.
+// They are ENABLE ALWAYS (session_replication_role = replica does not stop
+// them), SECURITY DEFINER (SET ROLE does not either), and a failure to
+// write the log sets schemagate.lost rather than failing the user's
+// command. The log is transactional: what a rolled-back transaction
+// changed, it did not log.
+//
+// What a command changes beyond the objects it names is found from the
+// catalogs, in metaTemplate:
+//
+//   - The roots: the objects the log names that still exist; the relation
+//     (or domain) of a dropped column, default, constraint, trigger, policy
+//     or rule, by its name; the children a logged relation had at the
+//     previous snapshot (DETACH PARTITION and NO INHERIT log the parent
+//     only).
+//   - Every object that depends on a root (pg_depend: a view on a renamed
+//     column, a foreign key to a renamed table, a default calling a
+//     renamed function or sequence, a column of a renamed type, an
+//     inheritance child, a partition, an index of a partitioned index...),
+//     and transitively what depends on a type among them (an array, a
+//     domain, a table's row type).
+//   - Their owners (the relation of a column, constraint, index, trigger,
+//     policy, rule; the type of a domain constraint; the object itself
+//     otherwise), whose objects are all printed again, with Take's query
+//     filtered by owner. Some owners are printed every time: the tables
+//     with REPLICA IDENTITY USING INDEX (dropping the index changes them
+//     and logs the index only) and the aggregates, which the Logged sends.
+//   - Everything is printed again after an extension or a schema other
+//     than a new one was logged (members and qualified names), and when
+//     the Logged asks (the first snapshot, after a failed statement).
+//
+// A snapshot is two round trips: the meta statement, which says which
+// owners to print, then the print statements of the kinds of owners that
+// have any, each given their OIDs.
+
+// loggedSetup creates the log, its functions and its event triggers; %[1]d
+// is the backend's process ID, which makes the triggers' names unique.
+const loggedSetup = `CREATE TEMPORARY TABLE schemagate_changes (classid oid, objid oid, objsubid int4,
+  tag text, dropped bool, otype text, names text[]);
+CREATE FUNCTION pg_temp.schemagate_ddl() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+  INSERT INTO pg_temp.schemagate_changes (classid, objid, objsubid, tag, dropped)
+  SELECT classid, objid, objsubid, command_tag, false FROM pg_catalog.pg_event_trigger_ddl_commands();
+EXCEPTION WHEN OTHERS THEN
+  PERFORM pg_catalog.set_config('schemagate.lost', 'on', false);
+END $$;
+CREATE FUNCTION pg_temp.schemagate_drop() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+  INSERT INTO pg_temp.schemagate_changes (classid, objid, objsubid, dropped, otype, names)
+  SELECT classid, objid, objsubid, true, object_type, address_names FROM pg_catalog.pg_event_trigger_dropped_objects();
+EXCEPTION WHEN OTHERS THEN
+  PERFORM pg_catalog.set_config('schemagate.lost', 'on', false);
+END $$;
+CREATE EVENT TRIGGER schemagate_ddl_%[1]d ON ddl_command_end EXECUTE FUNCTION pg_temp.schemagate_ddl();
+CREATE EVENT TRIGGER schemagate_drop_%[1]d ON sql_drop EXECUTE FUNCTION pg_temp.schemagate_drop();
+ALTER EVENT TRIGGER schemagate_ddl_%[1]d ENABLE ALWAYS;
+ALTER EVENT TRIGGER schemagate_drop_%[1]d ENABLE ALWAYS;
+SELECT oid FROM pg_catalog.pg_event_trigger WHERE evtname IN ('schemagate_ddl_%[1]d', 'schemagate_drop_%[1]d')`
+
+// metaTemplate reads and empties the log, and lists the owners to print
+// again. Parameters: $1 print everything; $2 the event triggers' OIDs;
+// $3, $4 the previous snapshot's inheritance (parents, children); $5, $6
+// the relations and functions printed every time; $7 the event triggers
+// as the previous snapshot saw them. Rows (tag, kind, a, b): 'F' with the
+// flags in kind ('e' everything, 'l' the log was lost, 'a' print the
+// objects printed when any changed); 'E' the event triggers in kind; 'D'
+// an owner to print again (kind, OID in a); 'X' a dropped object (catalog
+// in a, OID in b); 'P' an inheritance of a relation to print again (child
+// in a, parent in b).
+const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
+  DELETE FROM pg_temp.schemagate_changes RETURNING classid, objid, objsubid, tag, dropped, otype, names
+), flags AS MATERIALIZED (
+  SELECT $1::bool OR EXISTS (SELECT FROM log WHERE classid = 'pg_extension'::regclass
+      OR (classid = 'pg_namespace'::regclass AND (dropped OR tag IS DISTINCT FROM 'CREATE SCHEMA'))) AS everything,
+    (SELECT count(*) FROM pg_event_trigger e WHERE e.oid = ANY ($2::oid[]) AND e.evtenabled = 'A') <> cardinality($2::oid[])
+      OR current_setting('schemagate.lost', true) IS NOT DISTINCT FROM 'on'{{lost}} AS lost,
+    -- the objects printed every time: schemas, servers and their wrappers
+    -- are logged; event triggers are not (their commands fire none)
+    EXISTS (SELECT FROM log WHERE classid IN ('pg_namespace'::regclass, 'pg_foreign_server'::regclass, 'pg_foreign_data_wrapper'::regclass))
+      OR (SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_event_trigger e) IS DISTINCT FROM $7 AS always,
+    (SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_event_trigger e) AS events
+), roots AS MATERIALIZED (
+  SELECT classid, objid FROM log WHERE NOT dropped OR (classid = 'pg_class'::regclass AND objsubid > 0)
+  UNION
+  SELECT 'pg_class'::regclass, to_regclass(quote_ident(names[1]) || '.' || quote_ident(names[2]))
+  FROM log WHERE dropped AND otype IN ('default value', 'table constraint', 'trigger', 'policy', 'rule') AND cardinality(names) >= 3
+  UNION
+  SELECT 'pg_type'::regclass, to_regtype(names[1])
+  FROM log WHERE dropped AND otype = 'domain constraint' AND cardinality(names) >= 1
+{{multirange}}
+  UNION
+  SELECT 'pg_class'::regclass, u.child FROM unnest($3::oid[], $4::oid[]) AS u(parent, child)
+  WHERE u.parent IN (SELECT objid FROM log WHERE classid = 'pg_class'::regclass)
+), dep (classid, objid, root) AS (
+  SELECT classid, objid, true FROM roots WHERE objid IS NOT NULL
+  UNION
+  SELECT d.classid, d.objid, false FROM dep,
+    LATERAL (SELECT d.classid, d.objid FROM pg_depend d WHERE d.refclassid = dep.classid AND d.refobjid = dep.objid OFFSET 0) d
+  WHERE dep.root OR dep.classid = 'pg_type'::regclass
+), own AS MATERIALIZED (
+  -- each a lookup by OID per changed object (a join could be planned the
+  -- other way round on an empty database, and kept)
+  SELECT o.kind, o.oid
+  FROM dep, LATERAL (
+    SELECT 'r' AS kind, c.oid FROM pg_class c WHERE dep.classid = 'pg_class'::regclass AND c.oid = dep.objid AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
+    UNION ALL SELECT 'r', x.indrelid FROM pg_index x WHERE dep.classid = 'pg_class'::regclass AND x.indexrelid = dep.objid
+    UNION ALL SELECT 'y', c.reltype FROM pg_class c WHERE dep.classid = 'pg_class'::regclass AND c.oid = dep.objid AND c.relkind = 'c'
+    UNION ALL SELECT 'r', a.adrelid FROM pg_attrdef a WHERE dep.classid = 'pg_attrdef'::regclass AND a.oid = dep.objid
+    UNION ALL SELECT CASE WHEN co.conrelid <> 0 THEN 'r' ELSE 'y' END, CASE WHEN co.conrelid <> 0 THEN co.conrelid ELSE co.contypid END
+      FROM pg_constraint co WHERE dep.classid = 'pg_constraint'::regclass AND co.oid = dep.objid
+    UNION ALL SELECT 'r', g.tgrelid FROM pg_trigger g WHERE dep.classid = 'pg_trigger'::regclass AND g.oid = dep.objid
+    UNION ALL SELECT 'r', w.ev_class FROM pg_rewrite w WHERE dep.classid = 'pg_rewrite'::regclass AND w.oid = dep.objid
+    UNION ALL SELECT 'r', p.polrelid FROM pg_policy p WHERE dep.classid = 'pg_policy'::regclass AND p.oid = dep.objid
+    UNION ALL SELECT CASE WHEN c.relkind IS NULL OR c.relkind = 'c' THEN 'y' ELSE 'r' END, CASE WHEN c.relkind IS NULL OR c.relkind = 'c' THEN t.oid ELSE c.oid END
+      FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid WHERE dep.classid = 'pg_type'::regclass AND t.oid = dep.objid
+        -- an array type prints nothing of its own (what depends on it, does)
+        AND NOT EXISTS (SELECT FROM pg_type e WHERE e.oid = t.typelem AND e.typarray = t.oid)
+    UNION ALL SELECT 'f', p.oid FROM pg_proc p WHERE dep.classid = 'pg_proc'::regclass AND p.oid = dep.objid
+    UNION ALL SELECT 's', s.oid FROM pg_statistic_ext s WHERE dep.classid = 'pg_statistic_ext'::regclass AND s.oid = dep.objid
+    UNION ALL SELECT 'o', c.oid FROM pg_collation c WHERE dep.classid = 'pg_collation'::regclass AND c.oid = dep.objid
+    OFFSET 0) o
+  UNION SELECT 'r', unnest($5::oid[])
+  UNION SELECT 'f', unnest($6::oid[])
+)
+SELECT 'F' AS tag, CASE WHEN everything THEN 'e' ELSE '' END || CASE WHEN lost THEN 'l' ELSE '' END ||
+  CASE WHEN always THEN 'a' ELSE '' END AS kind, NULL::oid AS a, NULL::oid AS b FROM flags
+UNION ALL SELECT 'E', events, NULL, NULL FROM flags
+UNION ALL SELECT 'D', kind, oid, NULL FROM own WHERE oid IS NOT NULL
+UNION ALL SELECT 'X', NULL, classid, objid FROM log WHERE dropped AND objsubid = 0
+UNION ALL SELECT 'P', NULL, i.inhrelid, i.inhparent FROM pg_inherits i
+WHERE i.inhrelid = ANY (ARRAY(SELECT oid FROM own WHERE kind = 'r'))`
+
+// ownersAllQuery lists every owner the user may have made (initdb's OIDs
+// are below 16384), as 'D' rows, and every inheritance ('P'): for a
+// snapshot that prints everything.
+const ownersAllQuery = `SELECT 'D', 'r', c.oid, NULL::oid FROM pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
+UNION ALL SELECT 'D', 'y', t.oid, NULL FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
+WHERE t.oid >= 16384 AND (c.relkind IS NULL OR c.relkind = 'c')
+UNION ALL SELECT 'D', 'f', p.oid, NULL FROM pg_proc p WHERE p.oid >= 16384
+UNION ALL SELECT 'D', 's', s.oid, NULL FROM pg_statistic_ext s WHERE s.oid >= 16384
+UNION ALL SELECT 'D', 'o', c.oid, NULL FROM pg_collation c WHERE c.oid >= 16384
+UNION ALL SELECT 'P', NULL, i.inhrelid, i.inhparent FROM pg_inherits i`
+
+// loggedQueries are Logged's statements for one server version.
+type loggedQueries struct {
+	base      string // prefix of the prepared statements' names
+	meta, all string
+	// print are the statements that print the objects of the owners of
+	// one kind, given their OIDs as $1 ('A': the objects printed every
+	// time, no parameter); indexes prints the indexes of relations.
+	print   map[byte]string
+	indexes string
+}
+
+var loggedStatements sync.Map // major version -> *loggedQueries
+
+func loggedFor(major int) *loggedQueries {
+	if q, ok := loggedStatements.Load(major); ok {
+		return q.(*loggedQueries)
+	}
+	q := buildLogged(major)
+	var text strings.Builder
+	text.WriteString(q.meta + q.all + q.indexes)
+	for _, k := range printKinds {
+		text.WriteString(q.print[k])
+	}
+	sum := sha256.Sum256([]byte(text.String()))
+	q.base = "schemagate_logged_" + hex.EncodeToString(sum[:6])
+	actual, _ := loggedStatements.LoadOrStore(major, q)
+	return actual.(*loggedQueries)
+}
+
+// buildLogged makes Take's queries into Logged's: each row comes with its
+// owner, only the owners in schemagate.dirty_* are printed (but schemas,
+// extensions, servers and event triggers, always all), and a relation is
+// looked up by OID rather than from a list of all of them.
+func buildLogged(major int) *loggedQueries {
+	r := versioned(major)
+	header := queryTemplate[:strings.Index(queryTemplate, "SELECT 'schema'")]
+	// The header without rels: the lookups below replace it.
+	header = header[:strings.Index(header, ", rels AS MATERIALIZED")] + "\n"
+	body := queryTemplate[len(queryTemplate[:strings.Index(queryTemplate, "SELECT 'schema'")]):]
+	lost := ""
+	if major >= 17 {
+		// The event_triggers setting (17) turns them off.
+		lost = "\n      OR current_setting('event_triggers') = 'off'"
+	}
+	multirange := ""
+	if major >= 14 {
+		// A range prints its multirange's name, and does not depend on it.
+		multirange = "\n  UNION\n  SELECT 'pg_type'::regclass, r.rngtypid FROM pg_range r\n" +
+			"  WHERE r.rngmultitypid = ANY (ARRAY(SELECT objid FROM log WHERE classid = 'pg_type'::regclass))"
+	}
+	q := &loggedQueries{
+		meta:    strings.NewReplacer("{{lost}}", lost, "{{multirange}}", multirange).Replace(metaTemplate),
+		all:     ownersAllQuery,
+		print:   map[byte]string{},
+		indexes: expandLogged(r.Replace(header + indexTemplate)),
+	}
+	// Take's branches, one statement per kind of owner: a statement's plan
+	// is set up whole however few of its branches have rows to print.
+	branches := map[byte][]string{}
+	for _, b := range strings.Split(body, "\nUNION ALL\n") {
+		k := byte('A')
+		if m := onlyKind.FindStringSubmatch(b); m != nil {
+			k = m[1][0]
+		}
+		branches[k] = append(branches[k], b)
+	}
+	for _, k := range printKinds {
+		q.print[k] = expandLogged(r.Replace(header + strings.Join(branches[k], "\nUNION ALL\n")))
+	}
+	return q
+}
+
+// printKinds are the kinds of owners, each with its print statement.
+var printKinds = []byte{'A', 'r', 'y', 'f', 's', 'o'}
+
+var onlyKind = regexp.MustCompile(`\{\{only (\w) `)
+
+func expandLogged(q string) string {
+	q = loggedMacros.ReplaceAllStringFunc(q, func(m string) string {
+		f := strings.SplitN(strings.Trim(m, "{}"), " ", 3)
+		switch f[0] {
+		case "owner": // {{owner expr}}: an extra column
+			return ", (" + strings.TrimPrefix(strings.Trim(m, "{}"), "owner ") + ")::text"
+		case "only": // {{only kind expr}}
+			return " AND " + f[2] + " = ANY ($1::oid[])"
+		}
+		return m
+	})
+	return macros.ReplaceAllStringFunc(q, func(m string) string {
+		f := strings.Fields(strings.Trim(m, "{}"))
+		switch f[0] {
+		case "inns":
+			return "(" + f[1] + " IN (SELECT oid FROM userns)) IS TRUE"
+		case "inrels", "isrel":
+			return "EXISTS (SELECT FROM pg_class r WHERE r.oid = " + f[1] + " AND r.relkind IN (" + strings.Join(f[2:], " ") +
+				") AND (r.relnamespace IN (SELECT oid FROM userns)) IS TRUE AND r.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_class'::regclass))"
+		case "notext":
+			return f[1] + " NOT IN (SELECT objid FROM ext WHERE classid = '" + f[2] + "'::regclass)"
+		case "notarray": // looked up rather than listed: t is its element's array type
+			return "NOT EXISTS (SELECT FROM pg_type e WHERE e.oid = " + f[1] + ".typelem AND e.typarray = " + f[1] + ".oid)"
+		}
+		return m
+	})
+}
+
+// loggedSettings are Take's, and index lookups and nested loops wherever
+// they can be: the statements look up a few owners by OID, and their
+// plans are made once, often on an empty database, where the planner
+// would read a small catalog whole, and kept while the schema grows. The
+// plan of the meta statement is the generic one: a custom plan per
+// snapshot would cost more than the snapshot.
+const loggedSettings = settings + `,
+  pg_catalog.set_config('enable_seqscan', 'off', true),
+  pg_catalog.set_config('enable_hashjoin', 'off', true),
+  pg_catalog.set_config('enable_mergejoin', 'off', true),
+  pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true),
+  pg_catalog.set_config('work_mem', '256kB', true)`
