@@ -194,7 +194,9 @@ func ints(dst []int64, v []byte) []int64 {
 	return dst
 }
 
-func isTrue(v []byte) bool { return len(v) == 1 && v[0] == 't' }
+// isTrue reads a boolean: t, or true when Logged's printers cast it to
+// text.
+func isTrue(v []byte) bool { return len(v) > 0 && v[0] == 't' }
 
 func (b *builder) snapshot() *Snapshot {
 	all := b.finish()

@@ -82,11 +82,13 @@ func NewLogged(ctx context.Context, conn *pgx.Conn) (*Logged, error) {
 	if major < minVersion {
 		return nil, fmt.Errorf("%w (the server is version %s)", ErrUnsupportedVersion, pg.ParameterStatus("server_version"))
 	}
-	results, err := pg.Exec(ctx, fmt.Sprintf(loggedSetup, pg.PID())).ReadAll()
+	q := loggedFor(major)
+	setup := strings.Join(q.printers, ";\n") + ";\n" + fmt.Sprintf(loggedSetup, pg.PID())
+	results, err := pg.Exec(ctx, setup).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("install the change log: %w", err)
 	}
-	l := &Logged{conn: conn, q: loggedFor(major), everything: true}
+	l := &Logged{conn: conn, q: q, everything: true}
 	last := results[len(results)-1]
 	for _, row := range last.Rows {
 		l.triggers = append(l.triggers, parseOID(row[0]))
@@ -170,18 +172,15 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		}
 	}
 
-	// First: what changed.
+	// One message: the settings, what changed (meta, which tells the
+	// printers which owners to print), then the printers.
 	var text strings.Builder
 	if !l.ready {
 		// Prepared with the settings: names are looked up then.
-		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s;\nPREPARE %[7]s (oid[]) AS\n%[8]s",
-			name("set"), loggedSettings, name("m"), l.q.meta, name("all"), l.q.all, name("i"), l.q.indexes)
-		for _, k := range printKinds {
-			params := " (oid[])"
-			if k == 'A' {
-				params = ""
-			}
-			fmt.Fprintf(&text, ";\nPREPARE %s%s AS\n%s", name(string(k)), params, l.q.print[k])
+		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s",
+			name("set"), loggedSettings, name("m"), l.q.meta, name("all"), l.q.all)
+		for _, k := range printOrder {
+			fmt.Fprintf(&text, ";\nPREPARE %s AS SELECT * FROM pg_temp.schemagate_print_%c()", name("p"+string(k)), k)
 		}
 		text.WriteString(";\n")
 	}
@@ -193,13 +192,15 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	if all {
 		fmt.Fprintf(&text, ";\nEXECUTE %s", name("all"))
 	}
-	var m meta
-	if err := l.exec(ctx, pg, text.String(), func(i, cols int) (func([][]byte), error) {
-		if cols != 4 {
-			return nil, nil // the settings, PREPARE
+	printers := func(text *strings.Builder) {
+		for _, k := range printOrder {
+			fmt.Fprintf(text, ";\nEXECUTE %s", name("p"+string(k)))
 		}
-		return m.read, nil
-	}); err != nil {
+	}
+	printers(&text)
+	var m meta
+	b := newBuilder(64, 0)
+	if err := l.exec(ctx, pg, text.String(), m.read, b); err != nil {
 		return nil, err
 	}
 	l.ready = true
@@ -207,49 +208,14 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		return l.lose(ctx, "the change log's event triggers were dropped or disabled, or writing the log failed")
 	}
 	if m.everything && !all {
-		// An extension or a schema changed.
-		if err := l.exec(ctx, pg, "EXECUTE "+name("all"), func(i, cols int) (func([][]byte), error) {
-			return m.read, nil
-		}); err != nil {
+		// An extension or a schema changed: print every object.
+		text.Reset()
+		fmt.Fprintf(&text, "EXECUTE %s;\nEXECUTE %s", name("set"), name("all"))
+		printers(&text)
+		b = newBuilder(64, 0)
+		if err := l.exec(ctx, pg, text.String(), m.read, b); err != nil {
 			return nil, err
 		}
-	}
-
-	// Then: print the owners that may have changed, kind by kind.
-	byKind := map[byte][]uint32{}
-	for _, o := range m.dirty {
-		byKind[o.kind()] = append(byKind[o.kind()], o.oid())
-	}
-	text.Reset()
-	text.WriteString("EXECUTE " + name("set"))
-	if m.always || m.everything {
-		text.WriteString(";\nEXECUTE " + name("A"))
-	}
-	printing := m.always || m.everything
-	for _, k := range printKinds[1:] {
-		if oids := byKind[k]; len(oids) > 0 {
-			printing = true
-			fmt.Fprintf(&text, ";\nEXECUTE %s(%s)", name(string(k)), oidArray(oids))
-			if k == 'r' {
-				fmt.Fprintf(&text, ";\nEXECUTE %s(%s)", name("i"), oidArray(oids))
-			}
-		}
-	}
-	b := newBuilder(64, 0)
-	if !printing {
-		// Only drops, or nothing: the previous snapshot, less what went.
-	} else if err := l.exec(ctx, pg, text.String(), func(i, cols int) (func([][]byte), error) {
-		switch {
-		case i == 0:
-			return nil, nil // the settings
-		case cols == 7:
-			return b.object, nil
-		case cols == 19:
-			return b.index, nil
-		}
-		return nil, fmt.Errorf("snapshot query: %d columns", cols)
-	}); err != nil {
-		return nil, err
 	}
 	l.stats.Snapshots++
 	if m.everything {
@@ -270,20 +236,21 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 // vacuumEvery is how many snapshots go between two vacuums of the log.
 const vacuumEvery = 64
 
-// exec sends text and hands the rows of each result to the reader that
-// reader returns for the result's number and columns (none: skip them).
-func (l *Logged) exec(ctx context.Context, pg *pgconn.PgConn, text string, reader func(i, cols int) (func([][]byte), error)) error {
+// exec sends text and reads its results by their columns: meta's rows
+// (4), objects (7) and indexes (19); the others (settings, PREPARE) are
+// skipped.
+func (l *Logged) exec(ctx context.Context, pg *pgconn.PgConn, text string, meta func([][]byte), b *builder) error {
 	mrr := pg.Exec(ctx, text)
-	for i := 0; mrr.NextResult(); i++ {
+	for mrr.NextResult() {
 		rr := mrr.ResultReader()
 		var read func([][]byte)
-		if n := len(rr.FieldDescriptions()); n > 0 {
-			var err error
-			if read, err = reader(i, n); err != nil {
-				rr.Close()
-				mrr.Close()
-				return err
-			}
+		switch len(rr.FieldDescriptions()) {
+		case 4:
+			read = meta
+		case 7:
+			read = b.object
+		case 19:
+			read = b.index
 		}
 		for read != nil && rr.NextRow() {
 			read(rr.Values())

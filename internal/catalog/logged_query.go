@@ -3,6 +3,7 @@ package catalog
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -137,10 +138,14 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
     OFFSET 0) o
   UNION SELECT 'r', unnest($5::oid[])
   UNION SELECT 'f', unnest($6::oid[])
+), put AS (
+  -- for the printers that follow in the message
+  SELECT {{put}}
 )
 SELECT 'F' AS tag, CASE WHEN everything THEN 'e' ELSE '' END || CASE WHEN lost THEN 'l' ELSE '' END ||
   CASE WHEN always THEN 'a' ELSE '' END AS kind, NULL::oid AS a, NULL::oid AS b FROM flags
 UNION ALL SELECT 'E', events, NULL, NULL FROM flags
+UNION ALL SELECT 'S', done, NULL, NULL FROM put
 UNION ALL SELECT 'D', kind, oid, NULL FROM own WHERE oid IS NOT NULL
 UNION ALL SELECT 'X', NULL, classid, objid FROM log WHERE dropped AND objsubid = 0
 UNION ALL SELECT 'P', NULL, i.inhrelid, i.inhparent FROM pg_inherits i
@@ -149,13 +154,62 @@ WHERE i.inhrelid = ANY (ARRAY(SELECT oid FROM own WHERE kind = 'r'))`
 // ownersAllQuery lists every owner the user may have made (initdb's OIDs
 // are below 16384), as 'D' rows, and every inheritance ('P'): for a
 // snapshot that prints everything.
-const ownersAllQuery = `SELECT 'D', 'r', c.oid, NULL::oid FROM pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
-UNION ALL SELECT 'D', 'y', t.oid, NULL FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
-WHERE t.oid >= 16384 AND (c.relkind IS NULL OR c.relkind = 'c')
-UNION ALL SELECT 'D', 'f', p.oid, NULL FROM pg_proc p WHERE p.oid >= 16384
-UNION ALL SELECT 'D', 's', s.oid, NULL FROM pg_statistic_ext s WHERE s.oid >= 16384
-UNION ALL SELECT 'D', 'o', c.oid, NULL FROM pg_collation c WHERE c.oid >= 16384
-UNION ALL SELECT 'P', NULL, i.inhrelid, i.inhparent FROM pg_inherits i`
+const ownersAllQuery = `WITH own AS MATERIALIZED (
+  SELECT 'r' AS kind, c.oid FROM pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
+  UNION ALL SELECT 'y', t.oid FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
+  WHERE t.oid >= 16384 AND (c.relkind IS NULL OR c.relkind = 'c')
+  UNION ALL SELECT 'f', p.oid FROM pg_proc p WHERE p.oid >= 16384
+  UNION ALL SELECT 's', s.oid FROM pg_statistic_ext s WHERE s.oid >= 16384
+  UNION ALL SELECT 'o', c.oid FROM pg_collation c WHERE c.oid >= 16384
+), flags AS (
+  SELECT true AS everything, false AS always
+), put AS (
+  SELECT {{put}}
+)
+SELECT 'D' AS tag, kind, oid AS a, NULL::oid AS b FROM own
+UNION ALL SELECT 'P', NULL, i.inhrelid, i.inhparent FROM pg_inherits i
+UNION ALL SELECT 'S', done, NULL, NULL FROM put`
+
+// putSettings sets, for the rest of the message, schemagate.dirty_<kind>
+// to the OIDs of the owners of each kind in own, and schemagate.print_A to
+// on when the objects printed when any changed are to be printed.
+const putSettings = `concat_ws(',',
+    (SELECT string_agg(set_config('schemagate.dirty_' || kind, oids::text, true), ',')
+     FROM (SELECT kind, array_agg(oid) AS oids FROM own WHERE oid IS NOT NULL GROUP BY kind) x),
+    (SELECT set_config('schemagate.print_A', 'on', true) FROM flags WHERE everything OR always)) AS done`
+
+// printerTemplate is a printer: a function of the session that runs one
+// print statement for the owners in schemagate.dirty_<kind>, or returns at
+// once when there are none, so that the statement's plan is only set up
+// when it has something to print. %[1]s: its kind; %[2]s: its columns'
+// declarations; %[3]s: the casts of its columns to text; %[4]s: its
+// columns' names; %[5]s: the statement.
+const printerTemplate = `CREATE FUNCTION pg_temp.schemagate_print_%[1]s() RETURNS TABLE (%[2]s) LANGUAGE plpgsql AS $schemagate$
+DECLARE
+  schemagate_owners oid[] := coalesce(nullif(pg_catalog.current_setting('schemagate.dirty_%[1]s', true), ''), '{}')::oid[];
+BEGIN
+  IF pg_catalog.cardinality(schemagate_owners) = 0 THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT %[3]s FROM (
+%[5]s
+) AS schemagate_q(%[4]s);
+END
+$schemagate$`
+
+// printerA is the printer of the objects printed when any changed
+// (schemas, extensions, servers, event triggers), which meta asks for
+// with schemagate.print_A.
+const printerA = `CREATE FUNCTION pg_temp.schemagate_print_A() RETURNS TABLE (%[2]s) LANGUAGE plpgsql AS $schemagate$
+BEGIN
+  IF pg_catalog.current_setting('schemagate.print_A', true) IS DISTINCT FROM 'on' THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT %[3]s FROM (
+%[5]s
+) AS schemagate_q(%[4]s);
+END
+$schemagate$`
 
 // loggedQueries are Logged's statements for one server version.
 type loggedQueries struct {
@@ -166,7 +220,13 @@ type loggedQueries struct {
 	// time, no parameter); indexes prints the indexes of relations.
 	print   map[byte]string
 	indexes string
+	// printers create the functions of the session that run them
+	// ('i': indexes), in printOrder.
+	printers []string
 }
+
+// printOrder are the printers, in the order a snapshot calls them.
+var printOrder = []byte{'A', 'r', 'i', 'y', 'f', 's', 'o'}
 
 var loggedStatements sync.Map // major version -> *loggedQueries
 
@@ -176,7 +236,7 @@ func loggedFor(major int) *loggedQueries {
 	}
 	q := buildLogged(major)
 	var text strings.Builder
-	text.WriteString(q.meta + q.all + q.indexes)
+	text.WriteString(q.meta + q.all + q.indexes + strings.Join(q.printers, ""))
 	for _, k := range printKinds {
 		text.WriteString(q.print[k])
 	}
@@ -208,8 +268,8 @@ func buildLogged(major int) *loggedQueries {
 			"  WHERE r.rngmultitypid = ANY (ARRAY(SELECT objid FROM log WHERE classid = 'pg_type'::regclass))"
 	}
 	q := &loggedQueries{
-		meta:    strings.NewReplacer("{{lost}}", lost, "{{multirange}}", multirange).Replace(metaTemplate),
-		all:     ownersAllQuery,
+		meta:    strings.NewReplacer("{{lost}}", lost, "{{multirange}}", multirange, "{{put}}", putSettings).Replace(metaTemplate),
+		all:     strings.ReplaceAll(ownersAllQuery, "{{put}}", putSettings),
 		print:   map[byte]string{},
 		indexes: expandLogged(r.Replace(header + indexTemplate)),
 	}
@@ -225,6 +285,24 @@ func buildLogged(major int) *loggedQueries {
 	}
 	for _, k := range printKinds {
 		q.print[k] = expandLogged(r.Replace(header + strings.Join(branches[k], "\nUNION ALL\n")))
+	}
+	for _, k := range printOrder {
+		text, cols, tmpl := q.print[k], 7, printerTemplate
+		switch k {
+		case 'i':
+			text, cols = q.indexes, 19
+		case 'A':
+			tmpl = printerA
+		}
+		var decl, casts, names []string
+		for i := 1; i <= cols; i++ {
+			n := fmt.Sprintf("schemagate_c%d", i)
+			decl, casts, names = append(decl, n+" text"), append(casts, "schemagate_q."+n+"::text"), append(names, n)
+		}
+		text = strings.ReplaceAll(text, "$1::oid[]", "schemagate_owners")
+		f := fmt.Sprintf(tmpl, string(k), strings.Join(decl, ", "), strings.Join(casts, ", "), strings.Join(names, ", "), text)
+		// The indexes are the relations'.
+		q.printers = append(q.printers, strings.ReplaceAll(f, "schemagate.dirty_i", "schemagate.dirty_r"))
 	}
 	return q
 }
