@@ -82,14 +82,16 @@ func (s *URLServer) CreateDatabase(ctx context.Context) (*Database, error) {
 		return nil, fmt.Errorf("connect to %s: %w", s.what, err)
 	}
 	defer conn.Close(context.Background())
+	// Recorded first: a CREATE that was interrupted may still have
+	// committed, and Close drops it if it exists.
+	s.mu.Lock()
+	s.created = append(s.created, name)
+	s.mu.Unlock()
 	// template0: a user's template1 may hold objects that would show up as
 	// differences in every schema comparison.
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE template0"); err != nil {
 		return nil, fmt.Errorf("create a throwaway database on %s: %w (the user needs the CREATEDB privilege)", s.what, err)
 	}
-	s.mu.Lock()
-	s.created = append(s.created, name)
-	s.mu.Unlock()
 	return &Database{
 		Name: name, Host: s.admin.Host, Port: int(s.admin.Port),
 		User: s.admin.User, Password: s.admin.Password,

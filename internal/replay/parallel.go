@@ -182,11 +182,6 @@ func (o *Options) statements(s *migrations.Script) int {
 // second database (see Parallel).
 func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, k int) error {
 	p := r.opts.Parallel
-	url, err := p.Database(ctx)
-	if err != nil {
-		// No second database (the role may create only one): in one part.
-		return r.run(ctx, ms, len(ms))
-	}
 	ctx2, cancel := context.WithCancel(ctx)
 	defer cancel()
 	hooks, keep := p.Hooks()
@@ -206,6 +201,14 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, k i
 		var out second
 		defer func() { done <- out }()
 		t := time.Now()
+		// Made while the first part runs: creating a database takes a
+		// tenth of a second or more. Without one (the role may create
+		// only one), the first part replays the rest.
+		url, err := p.Database(ctx2)
+		if err != nil {
+			out.err = err
+			return
+		}
 		r2, err := connect(ctx2, url, o2)
 		if err != nil {
 			out.err = err
@@ -228,7 +231,7 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, k i
 	}()
 
 	t := time.Now()
-	err = r.run(ctx, ms, k)
+	err := r.run(ctx, ms, k)
 	if err != nil || r.res.Stopped != "" {
 		cancel()
 		<-done
