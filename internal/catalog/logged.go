@@ -179,10 +179,16 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		// Prepared with the settings: names are looked up then.
 		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s",
 			name("set"), loggedSettings, name("m"), l.q.meta, name("all"), l.q.all)
+		// The printers of objects in one statement, the indexes' in
+		// another (their rows are of another shape).
+		var objects []string
 		for _, k := range printOrder {
-			fmt.Fprintf(&text, ";\nPREPARE %s AS SELECT * FROM pg_temp.schemagate_print_%c()", name("p"+string(k)), k)
+			if k != 'i' {
+				objects = append(objects, fmt.Sprintf("SELECT * FROM pg_temp.schemagate_print_%c()", k))
+			}
 		}
-		text.WriteString(";\n")
+		fmt.Fprintf(&text, ";\nPREPARE %s AS %s;\nPREPARE %s AS SELECT * FROM pg_temp.schemagate_print_i();\n",
+			name("po"), strings.Join(objects, " UNION ALL "), name("pi"))
 	}
 	// The settings fix how the server prints, and how it plans when a
 	// statement's plan is remade.
@@ -193,9 +199,7 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		fmt.Fprintf(&text, ";\nEXECUTE %s", name("all"))
 	}
 	printers := func(text *strings.Builder) {
-		for _, k := range printOrder {
-			fmt.Fprintf(text, ";\nEXECUTE %s", name("p"+string(k)))
-		}
+		fmt.Fprintf(text, ";\nEXECUTE %s;\nEXECUTE %s", name("po"), name("pi"))
 	}
 	printers(&text)
 	var m meta
