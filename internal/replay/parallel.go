@@ -64,7 +64,8 @@ func (o *Options) split(ms []migrations.Migration) int {
 	}
 	// Rough costs: a statement 1, a snapshot about 7 statements, and
 	// snapshots grow dearer with the schema (twice as dear by the end of a
-	// long history). Full: three runs and three snapshots; fast: one run.
+	// long history); making the second database, about 80. Full: three
+	// runs and three snapshots; fast: one run.
 	n := len(ms)
 	full, fast := make([]float64, n+1), make([]float64, n+1)
 	for i := range ms {
@@ -73,9 +74,11 @@ func (o *Options) split(ms []migrations.Migration) int {
 		full[i+1] = full[i] + 2*st + back + 21*(1+float64(i)/float64(n))
 		fast[i+1] = fast[i] + st
 	}
+	// The second part also makes its database first.
+	const second = 80
 	best, at := full[n], 0
 	for k := 1; k < n; k++ {
-		if c := max(full[k], fast[k]+full[n]-full[k]); c < best {
+		if c := max(full[k], second+fast[k]+full[n]-full[k]); c < best {
 			best, at = c, k
 		}
 	}
