@@ -46,9 +46,12 @@ import (
 //     than a new one was logged (members and qualified names), and when
 //     the Logged asks (the first snapshot, after a failed statement).
 //
-// A snapshot is two round trips: the meta statement, which says which
-// owners to print, then the print statements of the kinds of owners that
-// have any, each given their OIDs.
+// A snapshot is one message: the settings, the meta statement, which
+// lists the owners to print and sets schemagate.dirty_<kind> to their OIDs
+// for the rest of the message, then the printers: functions of the
+// session, one per kind, that run that kind's print statement, or return
+// at once when it has no owner to print (a statement's plan is set up
+// whole, however few of its branches have rows).
 
 // loggedSetup creates the log, its functions and its event triggers; %[1]d
 // is the backend's process ID, which makes the triggers' names unique.
