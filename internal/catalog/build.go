@@ -202,22 +202,34 @@ func (b *builder) snapshot() *Snapshot {
 	all := b.finish()
 	objects := make(map[string]Object, len(b.objs))
 	for _, r := range b.objs {
-		key := all[r.key.from:r.key.to]
-		o := Object{Kind: r.kind, Name: key[len(r.kind)+1:], Def: all[r.def.from:r.def.to]}
-		if o.Def == "" {
-			o.Def = "(no definition)"
-		}
+		key, o := r.object(all)
 		if prev, dup := objects[key]; dup {
-			// Not expected (names are unique per kind), but if the
-			// catalogs ever hold two, keep both definitions, in an order
-			// that does not depend on the order the rows came in.
-			defs := []string{prev.Def, o.Def}
-			sort.Strings(defs)
-			o.Def = strings.Join(defs, "\n")
+			o = merged(prev, o)
 		}
 		objects[key] = o
 	}
 	return &Snapshot{Objects: objects}
+}
+
+// object is the object r refers to in all (finish's string), and its key.
+func (r *objRef) object(all string) (string, Object) {
+	key := all[r.key.from:r.key.to]
+	o := Object{Kind: r.kind, Name: key[len(r.kind)+1:], Def: all[r.def.from:r.def.to]}
+	if o.Def == "" {
+		o.Def = "(no definition)"
+	}
+	return key, o
+}
+
+// merged is o with the definition of prev, an object of the same key:
+// not expected (names are unique per kind), but if the catalogs ever hold
+// two, both definitions are kept, in an order that does not depend on the
+// order the rows came in.
+func merged(prev, o Object) Object {
+	defs := []string{prev.Def, o.Def}
+	sort.Strings(defs)
+	o.Def = strings.Join(defs, "\n")
+	return o
 }
 
 // finish adds the objects named within a relation and the indexes to

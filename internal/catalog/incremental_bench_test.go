@@ -2,16 +2,10 @@ package catalog
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/schemagate/schemagate/bench/corpus"
 )
 
 // BenchmarkSnapshotter replays the 500 migrations of the benchmark corpus
@@ -20,28 +14,7 @@ import (
 // reports the time per snapshot ("ms/snapshot"), with Logged, the
 // Snapshotter and Take. Applying the migrations is not counted.
 func BenchmarkSnapshotter(b *testing.B) {
-	dir := b.TempDir()
-	if err := corpus.Write(dir, 500); err != nil {
-		b.Fatal(err)
-	}
-	ups, err := filepath.Glob(filepath.Join(dir, "*.up.sql"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	sort.Strings(ups)
-	type migration struct{ up, down string }
-	var ms []migration
-	for _, up := range ups {
-		u, err := os.ReadFile(up)
-		if err != nil {
-			b.Fatal(err)
-		}
-		d, err := os.ReadFile(strings.TrimSuffix(up, ".up.sql") + ".down.sql")
-		if err != nil {
-			b.Fatal(err)
-		}
-		ms = append(ms, migration{string(u), string(d)})
-	}
+	ms := corpusMigrations(b, 500)
 	ctx := context.Background()
 	for _, bc := range []struct {
 		name string

@@ -253,8 +253,36 @@ func TestSnapshotterExtensionRelease(t *testing.T) {
 // the same as Take's.
 func TestSnapshotterCorpus(t *testing.T) {
 	t.Parallel()
+	conn := newDB(t)
+	sn := NewSnapshotter(conn)
+	same(t, conn, sn, "empty database")
+	for _, m := range corpusMigrations(t, 150) {
+		exec(t, conn, m.up)
+		same(t, conn, sn, m.name+" up")
+		exec(t, conn, m.down)
+		same(t, conn, sn, m.name+" down")
+		exec(t, conn, m.up)
+		same(t, conn, sn, m.name+" up again")
+	}
+	st := sn.Stats()
+	t.Logf("%+v", st)
+	if st.Fallbacks != 0 || st.Full != 1 {
+		t.Errorf("%d full snapshots, %d fallbacks; want 1 and 0", st.Full, st.Fallbacks)
+	}
+	if st.Printed*20 > st.Reused {
+		t.Errorf("printed %d objects and reused %d: not incremental enough", st.Printed, st.Reused)
+	}
+}
+
+// corpusMigration is a migration of the benchmark corpus.
+type corpusMigration struct{ name, up, down string }
+
+// corpusMigrations writes the first n migrations of the benchmark corpus
+// and reads them back, in order.
+func corpusMigrations(t testing.TB, n int) []corpusMigration {
+	t.Helper()
 	dir := t.TempDir()
-	if err := corpus.Write(dir, 150); err != nil {
+	if err := corpus.Write(dir, n); err != nil {
 		t.Fatal(err)
 	}
 	ups, err := filepath.Glob(filepath.Join(dir, "*.up.sql"))
@@ -269,27 +297,12 @@ func TestSnapshotterCorpus(t *testing.T) {
 		}
 		return string(b)
 	}
-	conn := newDB(t)
-	sn := NewSnapshotter(conn)
-	same(t, conn, sn, "empty database")
+	var ms []corpusMigration
 	for _, up := range ups {
-		name := filepath.Base(strings.TrimSuffix(up, ".up.sql"))
-		upSQL, downSQL := read(up), read(strings.TrimSuffix(up, ".up.sql")+".down.sql")
-		exec(t, conn, upSQL)
-		same(t, conn, sn, name+" up")
-		exec(t, conn, downSQL)
-		same(t, conn, sn, name+" down")
-		exec(t, conn, upSQL)
-		same(t, conn, sn, name+" up again")
+		base := strings.TrimSuffix(up, ".up.sql")
+		ms = append(ms, corpusMigration{filepath.Base(base), read(up), read(base + ".down.sql")})
 	}
-	st := sn.Stats()
-	t.Logf("%+v", st)
-	if st.Fallbacks != 0 || st.Full != 1 {
-		t.Errorf("%d full snapshots, %d fallbacks; want 1 and 0", st.Full, st.Fallbacks)
-	}
-	if st.Printed*20 > st.Reused {
-		t.Errorf("printed %d objects and reused %d: not incremental enough", st.Printed, st.Reused)
-	}
+	return ms
 }
 
 // The Snapshotter's snapshot is one round trip, also after DEALLOCATE ALL

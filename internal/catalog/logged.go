@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -347,16 +346,9 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 
 	printed := make(map[string]bool, len(b.objs))
 	for _, r := range b.objs {
-		key := all[r.key.from:r.key.to]
-		o := Object{Kind: r.kind, Name: key[len(r.kind)+1:], Def: all[r.def.from:r.def.to]}
-		if o.Def == "" {
-			o.Def = "(no definition)"
-		}
+		key, o := r.object(all)
 		if prev, dup := objs[key]; dup && printed[key] {
-			// As Take's builder does with two rows for one key.
-			defs := []string{prev.Def, o.Def}
-			sort.Strings(defs)
-			o.Def = strings.Join(defs, "\n")
+			o = merged(prev, o) // as Take's builder does
 		}
 		printed[key] = true
 		objs[key] = o

@@ -184,14 +184,16 @@ const putSettings = `concat_ws(',',
 // printerTemplate is a printer: a function of the session that runs one
 // print statement for the owners in schemagate.dirty_<kind>, or returns at
 // once when there are none, so that the statement's plan is only set up
-// when it has something to print. %[1]s: its kind; %[2]s: its columns'
+// when it has something to print. The printer of the objects printed when
+// any changed (schemas, extensions, servers, event triggers), kind A, runs
+// when meta sets schemagate.print_A. %[1]s: its kind; %[2]s: its columns'
 // declarations; %[3]s: the casts of its columns to text; %[4]s: its
-// columns' names; %[5]s: the statement.
+// columns' names; %[5]s: the statement; %[6]s: when it has nothing to do.
 const printerTemplate = `CREATE FUNCTION pg_temp.schemagate_print_%[1]s() RETURNS TABLE (%[2]s) LANGUAGE plpgsql AS $schemagate$
 DECLARE
   schemagate_owners oid[] := coalesce(nullif(pg_catalog.current_setting('schemagate.dirty_%[1]s', true), ''), '{}')::oid[];
 BEGIN
-  IF pg_catalog.cardinality(schemagate_owners) = 0 THEN
+  IF %[6]s THEN
     RETURN;
   END IF;
   RETURN QUERY SELECT %[3]s FROM (
@@ -200,19 +202,11 @@ BEGIN
 END
 $schemagate$`
 
-// printerA is the printer of the objects printed when any changed
-// (schemas, extensions, servers, event triggers), which meta asks for
-// with schemagate.print_A.
-const printerA = `CREATE FUNCTION pg_temp.schemagate_print_A() RETURNS TABLE (%[2]s) LANGUAGE plpgsql AS $schemagate$
-BEGIN
-  IF pg_catalog.current_setting('schemagate.print_A', true) IS DISTINCT FROM 'on' THEN
-    RETURN;
-  END IF;
-  RETURN QUERY SELECT %[3]s FROM (
-%[5]s
-) AS schemagate_q(%[4]s);
-END
-$schemagate$`
+// The conditions under which a printer has nothing to do.
+const (
+	noOwners = "pg_catalog.cardinality(schemagate_owners) = 0"
+	noA      = "pg_catalog.current_setting('schemagate.print_A', true) IS DISTINCT FROM 'on'"
+)
 
 // loggedQueries are Logged's statements for one server version.
 type loggedQueries struct {
@@ -290,12 +284,12 @@ func buildLogged(major int) *loggedQueries {
 		q.print[k] = expandLogged(r.Replace(header + strings.Join(branches[k], "\nUNION ALL\n")))
 	}
 	for _, k := range printOrder {
-		text, cols, tmpl := q.print[k], 7, printerTemplate
+		text, cols, idle := q.print[k], 7, noOwners
 		switch k {
 		case 'i':
 			text, cols = q.indexes, 19
 		case 'A':
-			tmpl = printerA
+			idle = noA
 		}
 		var decl, casts, names []string
 		for i := 1; i <= cols; i++ {
@@ -303,7 +297,7 @@ func buildLogged(major int) *loggedQueries {
 			decl, casts, names = append(decl, n+" text"), append(casts, "schemagate_q."+n+"::text"), append(names, n)
 		}
 		text = strings.ReplaceAll(text, "$1::oid[]", "schemagate_owners")
-		f := fmt.Sprintf(tmpl, string(k), strings.Join(decl, ", "), strings.Join(casts, ", "), strings.Join(names, ", "), text)
+		f := fmt.Sprintf(printerTemplate, string(k), strings.Join(decl, ", "), strings.Join(casts, ", "), strings.Join(names, ", "), text, idle)
 		// The indexes are the relations'.
 		q.printers = append(q.printers, strings.ReplaceAll(f, "schemagate.dirty_i", "schemagate.dirty_r"))
 	}

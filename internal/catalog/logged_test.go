@@ -2,17 +2,12 @@ package catalog
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgproto3"
-
-	"github.com/schemagate/schemagate/bench/corpus"
 )
 
 func newLogged(t *testing.T, conn *pgx.Conn) *Logged {
@@ -109,35 +104,17 @@ func TestLoggedTrickySteps(t *testing.T) {
 // the same as Take's, and printing few objects.
 func TestLoggedCorpus(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if err := corpus.Write(dir, 150); err != nil {
-		t.Fatal(err)
-	}
-	ups, err := filepath.Glob(filepath.Join(dir, "*.up.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(ups)
-	read := func(path string) string {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
 	conn := newDB(t)
 	l := newLogged(t, conn)
 	sameLogged(t, conn, l, "empty database")
 	var objects int
-	for _, up := range ups {
-		name := filepath.Base(strings.TrimSuffix(up, ".up.sql"))
-		upSQL, downSQL := read(up), read(strings.TrimSuffix(up, ".up.sql")+".down.sql")
-		exec(t, conn, upSQL)
-		sameLogged(t, conn, l, name+" up")
-		exec(t, conn, downSQL)
-		sameLogged(t, conn, l, name+" down")
-		exec(t, conn, upSQL)
-		objects = len(sameLogged(t, conn, l, name+" up again").Objects)
+	for _, m := range corpusMigrations(t, 150) {
+		exec(t, conn, m.up)
+		sameLogged(t, conn, l, m.name+" up")
+		exec(t, conn, m.down)
+		sameLogged(t, conn, l, m.name+" down")
+		exec(t, conn, m.up)
+		objects = len(sameLogged(t, conn, l, m.name+" up again").Objects)
 	}
 	st := l.Stats()
 	t.Logf("%+v, %d objects at the end", st, objects)
