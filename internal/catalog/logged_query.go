@@ -27,9 +27,11 @@ import (
 //
 //   - The roots: the objects the log names that still exist; the relation
 //     (or domain) of a dropped column, default, constraint, trigger, policy
-//     or rule, by its name; the children a logged relation had at the
-//     previous snapshot (DETACH PARTITION and NO INHERIT log the parent
-//     only).
+//     or rule, by its name, when it was dropped by the command or through
+//     a normal dependency (not the internal triggers of a foreign key
+//     dropped with it, on the table it refers to, which are not printed);
+//     the children a logged relation had at the previous snapshot (DETACH
+//     PARTITION and NO INHERIT log the parent only).
 //   - Every object that depends on a root (pg_depend: a view on a renamed
 //     column, a foreign key to a renamed table, a default calling a
 //     renamed function or sequence, a column of a renamed type, an
@@ -56,7 +58,7 @@ import (
 // loggedSetup creates the log, its functions and its event triggers; %[1]d
 // is the backend's process ID, which makes the triggers' names unique.
 const loggedSetup = `CREATE TEMPORARY TABLE schemagate_changes (classid oid, objid oid, objsubid int4,
-  tag text, dropped bool, otype text, names text[]);
+  tag text, dropped bool, otype text, names text[], direct bool);
 CREATE FUNCTION pg_temp.schemagate_ddl() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
   INSERT INTO pg_temp.schemagate_changes (classid, objid, objsubid, tag, dropped)
@@ -66,8 +68,9 @@ EXCEPTION WHEN OTHERS THEN
 END $$;
 CREATE FUNCTION pg_temp.schemagate_drop() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
-  INSERT INTO pg_temp.schemagate_changes (classid, objid, objsubid, dropped, otype, names)
-  SELECT classid, objid, objsubid, true, object_type, address_names FROM pg_catalog.pg_event_trigger_dropped_objects();
+  INSERT INTO pg_temp.schemagate_changes (classid, objid, objsubid, dropped, otype, names, direct)
+  SELECT classid, objid, objsubid, true, object_type, address_names, original OR normal
+  FROM pg_catalog.pg_event_trigger_dropped_objects();
 EXCEPTION WHEN OTHERS THEN
   PERFORM pg_catalog.set_config('schemagate.lost', 'on', false);
 END $$;
@@ -88,7 +91,7 @@ SELECT oid FROM pg_catalog.pg_event_trigger WHERE evtname IN ('schemagate_ddl_%[
 // in a, OID in b); 'P' an inheritance of a relation to print again (child
 // in a, parent in b).
 const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
-  DELETE FROM pg_temp.schemagate_changes RETURNING classid, objid, objsubid, tag, dropped, otype, names
+  DELETE FROM pg_temp.schemagate_changes RETURNING classid, objid, objsubid, tag, dropped, otype, names, direct
 ), flags AS MATERIALIZED (
   SELECT $1::bool OR EXISTS (SELECT FROM log WHERE classid = 'pg_extension'::regclass
       OR (classid = 'pg_namespace'::regclass AND (dropped OR tag IS DISTINCT FROM 'CREATE SCHEMA'))) AS everything,
@@ -103,10 +106,10 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
   SELECT classid, objid FROM log WHERE NOT dropped OR (classid = 'pg_class'::regclass AND objsubid > 0)
   UNION
   SELECT 'pg_class'::regclass, to_regclass(quote_ident(names[1]) || '.' || quote_ident(names[2]))
-  FROM log WHERE dropped AND otype IN ('default value', 'table constraint', 'trigger', 'policy', 'rule') AND cardinality(names) >= 3
+  FROM log WHERE dropped AND direct AND otype IN ('default value', 'table constraint', 'trigger', 'policy', 'rule') AND cardinality(names) >= 3
   UNION
   SELECT 'pg_type'::regclass, to_regtype(names[1])
-  FROM log WHERE dropped AND otype = 'domain constraint' AND cardinality(names) >= 1
+  FROM log WHERE dropped AND direct AND otype = 'domain constraint' AND cardinality(names) >= 1
 {{multirange}}
   UNION
   SELECT 'pg_class'::regclass, u.child FROM unnest($3::oid[], $4::oid[]) AS u(parent, child)

@@ -71,6 +71,10 @@ func TestLoggedTrickySteps(t *testing.T) {
 		`CREATE TABLE point3 (x integer, y integer, z integer); CREATE TABLE places (p point3, ps point3[])`,
 		`ALTER TABLE point3 RENAME TO point_3d`,
 		`ALTER TABLE point_3d RENAME COLUMN z TO depth`,
+		// A trigger dropped with its function.
+		`CREATE FUNCTION uses_touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+		CREATE TRIGGER uses_touch BEFORE UPDATE ON uses FOR EACH ROW EXECUTE FUNCTION uses_touch()`,
+		`DROP FUNCTION uses_touch() CASCADE`,
 		// DO blocks and functions that run DDL.
 		`DO $$ BEGIN EXECUTE 'ALTER TABLE uses ADD COLUMN e text'; END $$`,
 		`CREATE PROCEDURE add_f() LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE uses ADD COLUMN f text; END $$; CALL add_f()`,
@@ -123,6 +127,22 @@ func TestLoggedCorpus(t *testing.T) {
 	}
 	if st.Printed > 40*st.Snapshots {
 		t.Errorf("printed %d objects in %d snapshots: not incremental enough", st.Printed, st.Snapshots)
+	}
+}
+
+// Dropping a table that has a foreign key drops the key's triggers on the
+// table it refers to, which are not printed: that table is not printed
+// again.
+func TestLoggedDropReferencing(t *testing.T) {
+	t.Parallel()
+	conn := newDB(t, "CREATE TABLE parent (id integer PRIMARY KEY); CREATE TABLE child (p integer REFERENCES parent)")
+	l := newLogged(t, conn)
+	sameLogged(t, conn, l, "before")
+	before := l.Stats()
+	exec(t, conn, "DROP TABLE child")
+	sameLogged(t, conn, l, "child dropped")
+	if n := l.Stats().Owners - before.Owners; n != 0 {
+		t.Errorf("%d owners printed again after dropping the referencing table, want 0", n)
 	}
 }
 
