@@ -27,13 +27,14 @@ type builder struct {
 	rels    map[uint32]span // relation OID -> its name in buf
 	attrs   map[attrKey]attrRef
 	indexes []indexRow
-	// indexKeys are the indexes' OIDs and keys, after finish (Logged).
+	// indexKeys are the indexes' relations and keys, after finish
+	// (Logged).
 	indexKeys []indexKey
 }
 
 type indexKey struct {
-	oid, rel uint32
-	key      span
+	rel uint32
+	key span
 }
 
 // span is a range of builder.buf.
@@ -150,7 +151,7 @@ func parseOID(v []byte) uint32 {
 
 // indexRow is a row of the indexes query, its text copied into buf.
 type indexRow struct {
-	rel, oid                        uint32 // oid: Logged's only
+	rel                             uint32
 	unique, partitioned, valid, nnd bool
 	name, relname, am               span
 	nkey                            int
@@ -171,9 +172,6 @@ func (b *builder) index(row [][]byte) {
 		predicate: b.put(row[16]), hasPredicate: row[16] != nil,
 		def: b.put(row[17]),
 	})
-	if len(row) > 18 {
-		b.indexes[len(b.indexes)-1].oid = parseOID(row[18])
-	}
 }
 
 // ints reads an int2vector or oidvector, numbers separated by spaces,
@@ -260,7 +258,7 @@ func (b *builder) finish() string {
 			def = b.indexDef(r)
 		}
 		b.objs = append(b.objs, objRef{kind: "index", key: key, def: def, owner: ownerOf('r', r.rel)})
-		b.indexKeys = append(b.indexKeys, indexKey{oid: r.oid, rel: r.rel, key: key})
+		b.indexKeys = append(b.indexKeys, indexKey{rel: r.rel, key: key})
 	}
 	// buf is not written again: the string shares its memory, as
 	// strings.Builder does.

@@ -42,16 +42,12 @@ type Logged struct {
 	// The previous snapshot, and what its objects are printed with.
 	objs    map[string]Object
 	groups  map[owner][]string // an owner's objects' keys
-	indexes map[uint32]indexAt // by the index's OID
+	indexes map[string]owner   // an index's key -> its relation
 	parents map[uint32][]uint32
-	always  map[owner]bool // printed every time
+	seqs    map[uint32]uint32 // a sequence -> the relation that owns it
+	always  map[owner]bool    // printed every time
 
 	stats LoggedStats
-}
-
-type indexAt struct {
-	owner owner
-	key   string
 }
 
 // LoggedStats counts what a Logged did.
@@ -141,7 +137,7 @@ func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
 func (l *Logged) lose(ctx context.Context, why string) (*Snapshot, error) {
 	l.stats.Lost = why
 	l.fallback = NewSnapshotter(l.conn)
-	l.objs, l.groups, l.indexes, l.parents, l.always = nil, nil, nil, nil, nil
+	l.objs, l.groups, l.indexes, l.parents, l.seqs, l.always = nil, nil, nil, nil, nil, nil
 	return l.fallback.Take(ctx)
 }
 
@@ -150,8 +146,14 @@ type meta struct {
 	everything, lost, always bool
 	events                   string
 	dirty                    []owner
-	dropped                  [][2]uint32 // catalog, OID
+	dropped                  []dropped
 	inherits                 [][2]uint32 // child, parent
+	seqs                     [][2]uint32 // sequence, relation
+}
+
+type dropped struct {
+	catalog, oid uint32
+	index        string // an index's qualified name
 }
 
 func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error) {
@@ -161,6 +163,10 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		for _, p := range l.parents[child] {
 			parents, children = append(parents, p), append(children, child)
 		}
+	}
+	var seqs, owners []uint32
+	for _, seq := range slices.Sorted(maps.Keys(l.seqs)) {
+		seqs, owners = append(seqs, seq), append(owners, l.seqs[seq])
 	}
 	var rels, funcs []uint32
 	for o := range l.always {
@@ -176,7 +182,7 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	var text strings.Builder
 	if !l.ready {
 		// Prepared with the settings: names are looked up then.
-		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s",
+		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text, oid[], oid[]) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s",
 			name("set"), loggedSettings, name("m"), l.q.meta, name("all"), l.q.all)
 		// The printers of objects in one statement, the indexes' in
 		// another (their rows are of another shape).
@@ -191,8 +197,9 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	}
 	// The settings fix how the server prints, and how it plans when a
 	// statement's plan is remade.
-	fmt.Fprintf(&text, "EXECUTE %s;\nEXECUTE %s(%t, %s, %s, %s, %s, %s, %s)", name("set"), name("m"), l.everything,
-		oidArray(l.triggers), oidArray(parents), oidArray(children), oidArray(rels), oidArray(funcs), quoteLiteral(l.events))
+	fmt.Fprintf(&text, "EXECUTE %s;\nEXECUTE %s(%t, %s, %s, %s, %s, %s, %s, %s, %s)", name("set"), name("m"), l.everything,
+		oidArray(l.triggers), oidArray(parents), oidArray(children), oidArray(rels), oidArray(funcs), quoteLiteral(l.events),
+		oidArray(seqs), oidArray(owners))
 	all := l.everything
 	if all {
 		fmt.Fprintf(&text, ";\nEXECUTE %s", name("all"))
@@ -240,7 +247,7 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 const vacuumEvery = 64
 
 // exec sends text and reads its results by their columns: meta's rows
-// (4), objects (7) and indexes (19); the others (settings, PREPARE) are
+// (4), objects (7) and indexes (18); the others (settings, PREPARE) are
 // skipped.
 func (l *Logged) exec(ctx context.Context, pg *pgconn.PgConn, text string, meta func([][]byte), b *builder) error {
 	mrr := pg.Exec(ctx, text)
@@ -252,7 +259,7 @@ func (l *Logged) exec(ctx context.Context, pg *pgconn.PgConn, text string, meta 
 			read = meta
 		case 7:
 			read = b.object
-		case 19:
+		case 18:
 			read = b.index
 		}
 		for read != nil && rr.NextRow() {
@@ -285,7 +292,9 @@ func (m *meta) read(row [][]byte) {
 			m.dirty = append(m.dirty, ownerOf(row[1][0], parseOID(row[2])))
 		}
 	case 'X':
-		m.dropped = append(m.dropped, [2]uint32{parseOID(row[2]), parseOID(row[3])})
+		m.dropped = append(m.dropped, dropped{catalog: parseOID(row[2]), oid: parseOID(row[3]), index: string(row[1])})
+	case 'Q':
+		m.seqs = append(m.seqs, [2]uint32{parseOID(row[2]), parseOID(row[3])})
 	case 'P':
 		m.inherits = append(m.inherits, [2]uint32{parseOID(row[2]), parseOID(row[3])})
 	}
@@ -301,7 +310,7 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 	var objs map[string]Object
 	if m.everything || l.objs == nil {
 		objs = make(map[string]Object, len(b.objs))
-		l.groups, l.indexes, l.parents, l.always = map[owner][]string{}, map[uint32]indexAt{}, map[uint32][]uint32{}, map[owner]bool{}
+		l.groups, l.indexes, l.parents, l.seqs, l.always = map[owner][]string{}, map[string]owner{}, map[uint32][]uint32{}, map[uint32]uint32{}, map[owner]bool{}
 	} else {
 		objs = maps.Clone(l.objs)
 	}
@@ -316,22 +325,27 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 		}
 	}
 	for _, d := range m.dropped {
-		switch d[0] {
+		switch d.catalog {
 		case pgClass:
-			remove(ownerOf('r', d[1]))
-			if ix, ok := l.indexes[d[1]]; ok {
-				delete(objs, ix.key)
-				l.groups[ix.owner] = slices.DeleteFunc(l.groups[ix.owner], func(k string) bool { return k == ix.key })
-				delete(l.indexes, d[1])
+			remove(ownerOf('r', d.oid))
+			delete(l.seqs, d.oid)
+			// By name: REINDEX CONCURRENTLY and ALTER COLUMN TYPE give
+			// an index a new OID, and tell no trigger.
+			if key := "index " + d.index; d.index != "" {
+				if o, ok := l.indexes[key]; ok {
+					delete(objs, key)
+					l.groups[o] = slices.DeleteFunc(l.groups[o], func(k string) bool { return k == key })
+					delete(l.indexes, key)
+				}
 			}
 		case pgType:
-			remove(ownerOf('y', d[1]))
+			remove(ownerOf('y', d.oid))
 		case pgProc:
-			remove(ownerOf('f', d[1]))
+			remove(ownerOf('f', d.oid))
 		case pgStatisticExt:
-			remove(ownerOf('s', d[1]))
+			remove(ownerOf('s', d.oid))
 		case pgCollation:
-			remove(ownerOf('o', d[1]))
+			remove(ownerOf('o', d.oid))
 		}
 	}
 	if m.always || m.everything {
@@ -358,10 +372,13 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 		}
 	}
 	for _, ik := range b.indexKeys {
-		l.indexes[ik.oid] = indexAt{owner: ownerOf('r', ik.rel), key: all[ik.key.from:ik.key.to]}
+		l.indexes[all[ik.key.from:ik.key.to]] = ownerOf('r', ik.rel)
 	}
 	for _, in := range m.inherits {
 		l.parents[in[0]] = append(l.parents[in[0]], in[1])
+	}
+	for _, sq := range m.seqs {
+		l.seqs[sq[0]] = sq[1]
 	}
 	l.objs = objs
 	return &Snapshot{Objects: objs}

@@ -84,12 +84,15 @@ SELECT oid FROM pg_catalog.pg_event_trigger WHERE evtname IN ('schemagate_ddl_%[
 // again. Parameters: $1 print everything; $2 the event triggers' OIDs;
 // $3, $4 the previous snapshot's inheritance (parents, children); $5, $6
 // the relations and functions printed every time; $7 the event triggers
-// as the previous snapshot saw them. Rows (tag, kind, a, b): 'F' with the
-// flags in kind ('e' everything, 'l' the log was lost, 'a' print the
-// objects printed when any changed); 'E' the event triggers in kind; 'D'
-// an owner to print again (kind, OID in a); 'X' a dropped object (catalog
-// in a, OID in b); 'P' an inheritance of a relation to print again (child
-// in a, parent in b).
+// as the previous snapshot saw them; $8, $9 the sequences that relations
+// owned at the previous snapshot (sequences, relations). Rows (tag, kind,
+// a, b): 'F' with the flags in kind ('e' everything, 'l' the log was
+// lost, 'a' print the objects printed when any changed); 'E' the event
+// triggers in kind; 'D' an owner to print again (kind, OID in a); 'X' a
+// dropped object (catalog in a, OID in b; an index's qualified name in
+// kind); 'P' an inheritance of a relation to print again (child in a,
+// parent in b); 'Q' a sequence of a relation to print again (sequence in
+// a, relation in b).
 const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
   DELETE FROM pg_temp.schemagate_changes RETURNING classid, objid, objsubid, tag, dropped, otype, names, direct
 ), flags AS MATERIALIZED (
@@ -100,9 +103,11 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
     -- the objects printed every time: schemas, servers and their wrappers
     -- are logged; event triggers are not (their commands fire none)
     EXISTS (SELECT FROM log WHERE classid IN ('pg_namespace'::regclass, 'pg_foreign_server'::regclass, 'pg_foreign_data_wrapper'::regclass))
-      OR (SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_event_trigger e) IS DISTINCT FROM $7 AS always,
+      OR (SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_event_trigger e) IS DISTINCT FROM $7
+      -- an event trigger prints its function's name
+      OR EXISTS (SELECT FROM pg_event_trigger e WHERE e.evtfoid IN (SELECT objid FROM log WHERE classid = 'pg_proc'::regclass)) AS always,
     (SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_event_trigger e) AS events
-), roots AS MATERIALIZED (
+), roots0 AS MATERIALIZED (
   SELECT classid, objid FROM log WHERE NOT dropped OR (classid = 'pg_class'::regclass AND objsubid > 0)
   UNION
   SELECT 'pg_class'::regclass, to_regclass(quote_ident(names[1]) || '.' || quote_ident(names[2]))
@@ -110,16 +115,62 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
   UNION
   SELECT 'pg_type'::regclass, to_regtype(names[1])
   FROM log WHERE dropped AND direct AND otype = 'domain constraint' AND cardinality(names) >= 1
-{{multirange}}
   UNION
-  SELECT 'pg_class'::regclass, u.child FROM unnest($3::oid[], $4::oid[]) AS u(parent, child)
+  -- a composite type's relation: what depends on the type (typed tables,
+  -- columns) does not depend on it
+  SELECT 'pg_type'::regclass, c.reltype FROM log, LATERAL (SELECT c.reltype FROM pg_class c
+    WHERE log.classid = 'pg_class'::regclass AND c.oid = log.objid AND c.relkind = 'c' OFFSET 0) c{{multirange}}
+), rootrels AS MATERIALIZED (
+  -- the relations among the roots, and the children a logged relation had
+  -- at the previous snapshot
+  SELECT r.objid AS oid FROM roots0 r
+  WHERE r.classid = 'pg_class'::regclass AND EXISTS (SELECT FROM pg_class c WHERE c.oid = r.objid AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S'))
+  UNION
+  SELECT u.child FROM unnest($3::oid[], $4::oid[]) AS u(parent, child)
   WHERE u.parent IN (SELECT objid FROM log WHERE classid = 'pg_class'::regclass)
+), subowners AS MATERIALIZED (
+  -- the relations of the indexes, constraints, triggers, defaults,
+  -- policies and rules among the roots
+  SELECT o.oid FROM roots0 r, LATERAL (
+    SELECT x.indrelid AS oid FROM pg_index x WHERE r.classid = 'pg_class'::regclass AND x.indexrelid = r.objid
+    UNION ALL SELECT co.conrelid FROM pg_constraint co WHERE r.classid = 'pg_constraint'::regclass AND co.oid = r.objid AND co.conrelid <> 0
+    UNION ALL SELECT g.tgrelid FROM pg_trigger g WHERE r.classid = 'pg_trigger'::regclass AND g.oid = r.objid
+    UNION ALL SELECT a.adrelid FROM pg_attrdef a WHERE r.classid = 'pg_attrdef'::regclass AND a.oid = r.objid
+    UNION ALL SELECT p.polrelid FROM pg_policy p WHERE r.classid = 'pg_policy'::regclass AND p.oid = r.objid
+    UNION ALL SELECT w.ev_class FROM pg_rewrite w WHERE r.classid = 'pg_rewrite'::regclass AND w.oid = r.objid
+    OFFSET 0) o
+), down (oid) AS (
+  -- the root relations' descendants, at every depth: a column added,
+  -- renamed or changed on a parent is on its children too
+  SELECT oid FROM rootrels
+  UNION
+  SELECT i.inhrelid FROM down, LATERAL (SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = down.oid OFFSET 0) i
+), tree (oid, up) AS (
+  -- printed again: the descendants of the relations of root sub-objects
+  -- (a constraint or trigger renamed, an index made on a parent is on its
+  -- children too; an inherited CHECK has no dependency on its parent's),
+  -- and the ancestors of both kinds (attaching an index may make its
+  -- parents' valid)
+  SELECT oid, false FROM subowners
+  UNION SELECT oid, true FROM subowners
+  UNION SELECT oid, true FROM rootrels
+  UNION
+  SELECT i.oid, tree.up FROM tree, LATERAL (
+    SELECT i.inhparent AS oid FROM pg_inherits i WHERE tree.up AND i.inhrelid = tree.oid
+    UNION ALL SELECT i.inhrelid FROM pg_inherits i WHERE NOT tree.up AND i.inhparent = tree.oid
+    OFFSET 0) i
+), roots AS MATERIALIZED (
+  SELECT classid, objid FROM roots0
+  UNION SELECT 'pg_class'::regclass, oid FROM down
 ), dep (classid, objid, root) AS (
   SELECT classid, objid, true FROM roots WHERE objid IS NOT NULL
   UNION
   SELECT d.classid, d.objid, false FROM dep,
     LATERAL (SELECT d.classid, d.objid FROM pg_depend d WHERE d.refclassid = dep.classid AND d.refobjid = dep.objid OFFSET 0) d
+  -- and on through what prints the names of what it depends on: a type
+  -- (an array, a domain, a row type), a sequence (moved with its table)
   WHERE dep.root OR dep.classid = 'pg_type'::regclass
+    OR (dep.classid = 'pg_class'::regclass AND EXISTS (SELECT FROM pg_class s WHERE s.oid = dep.objid AND s.relkind = 'S'))
 ), own AS MATERIALIZED (
   -- each a lookup by OID per changed object (a join could be planned the
   -- other way round on an empty database, and kept)
@@ -142,8 +193,13 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
     UNION ALL SELECT 's', s.oid FROM pg_statistic_ext s WHERE dep.classid = 'pg_statistic_ext'::regclass AND s.oid = dep.objid
     UNION ALL SELECT 'o', c.oid FROM pg_collation c WHERE dep.classid = 'pg_collation'::regclass AND c.oid = dep.objid
     OFFSET 0) o
+  UNION SELECT 'r', oid FROM tree
   UNION SELECT 'r', unnest($5::oid[])
   UNION SELECT 'f', unnest($6::oid[])
+  -- a partition's bound may print an enum's label, through a function of
+  -- the partition key that nothing links to the partition
+  UNION SELECT 'r', c.oid FROM pg_class c WHERE c.relispartition
+    AND EXISTS (SELECT FROM roots0 r JOIN pg_type t ON t.oid = r.objid WHERE r.classid = 'pg_type'::regclass AND t.typtype = 'e')
 ), put AS (
   -- for the printers that follow in the message
   SELECT {{put}}
@@ -153,13 +209,23 @@ SELECT 'F' AS tag, CASE WHEN everything THEN 'e' ELSE '' END || CASE WHEN lost T
 UNION ALL SELECT 'E', events, NULL, NULL FROM flags
 UNION ALL SELECT 'S', done, NULL, NULL FROM put
 UNION ALL SELECT 'D', kind, oid, NULL FROM own WHERE oid IS NOT NULL
-UNION ALL SELECT 'X', NULL, classid, objid FROM log WHERE dropped AND objsubid = 0
+UNION ALL SELECT 'X', CASE WHEN otype = 'index' AND cardinality(names) = 2 THEN quote_ident(names[1]) || '.' || quote_ident(names[2]) END,
+  classid, objid FROM log WHERE dropped AND objsubid = 0
+-- sequences that a root relation owned at the previous snapshot and that
+-- went with no trigger seeing it (DROP IDENTITY)
+UNION ALL SELECT 'X', NULL, 'pg_class'::regclass, u.seq FROM unnest($8::oid[], $9::oid[]) AS u(seq, rel)
+WHERE u.rel IN (SELECT oid FROM rootrels) AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = u.seq)
+-- the sequences of the relations printed again
+UNION ALL SELECT 'Q', NULL, d.objid, d.refobjid FROM pg_depend d
+WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY (ARRAY(SELECT oid FROM own WHERE kind = 'r'))
+  AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.objsubid = 0
+  AND EXISTS (SELECT FROM pg_class s WHERE s.oid = d.objid AND s.relkind = 'S')
 UNION ALL SELECT 'P', NULL, i.inhrelid, i.inhparent FROM pg_inherits i
 WHERE i.inhrelid = ANY (ARRAY(SELECT oid FROM own WHERE kind = 'r'))`
 
 // ownersAllQuery lists every owner the user may have made (initdb's OIDs
-// are below 16384), as 'D' rows, and every inheritance ('P'): for a
-// snapshot that prints everything.
+// are below 16384), as 'D' rows, every inheritance ('P') and every
+// sequence a relation owns ('Q'): for a snapshot that prints everything.
 const ownersAllQuery = `WITH own AS MATERIALIZED (
   SELECT 'r' AS kind, c.oid FROM pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
   UNION ALL SELECT 'y', t.oid FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
@@ -174,6 +240,9 @@ const ownersAllQuery = `WITH own AS MATERIALIZED (
 )
 SELECT 'D' AS tag, kind, oid AS a, NULL::oid AS b FROM own
 UNION ALL SELECT 'P', NULL, i.inhrelid, i.inhparent FROM pg_inherits i
+UNION ALL SELECT 'Q', NULL, d.objid, d.refobjid FROM pg_depend d JOIN pg_class s ON s.oid = d.objid
+WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+  AND d.objsubid = 0 AND s.relkind = 'S'
 UNION ALL SELECT 'S', done, NULL, NULL FROM put`
 
 // putSettings sets, for the rest of the message, schemagate.dirty_<kind>
@@ -290,7 +359,7 @@ func buildLogged(major int) *loggedQueries {
 		text, cols, idle := q.print[k], 7, noOwners
 		switch k {
 		case 'i':
-			text, cols = q.indexes, 19
+			text, cols = q.indexes, 18
 		case 'A':
 			idle = noA
 		}

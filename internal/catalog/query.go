@@ -304,7 +304,7 @@ const indexTemplate = `SELECT ic.relnamespace::regnamespace::text || '.' || quot
   CASE WHEN ic.reloptions IS NOT NULL THEN {{opts:ic.reloptions}} END AS options,
   pg_get_expr(x.indpred, x.indrelid) AS predicate,
   -- an index on a materialized view: its columns are not in the snapshot
-  CASE WHEN {{isrel x.indrelid 'r', 'p'}} IS NOT TRUE THEN pg_get_indexdef(x.indexrelid) END AS def{{owner x.indexrelid}}
+  CASE WHEN {{isrel x.indrelid 'r', 'p'}} IS NOT TRUE THEN pg_get_indexdef(x.indexrelid) END AS def
 FROM pg_index x
 JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_am am ON am.oid = ic.relam

@@ -148,7 +148,14 @@ func (o *Options) any(ms []migrations.Migration, f func(*sqlparse.Statement) boo
 // database (roles: a policy prints their names; another session), and
 // writes to the system catalogs.
 func (o *Options) unlogged(ms []migrations.Migration) bool {
-	return o.any(ms, func(st *sqlparse.Statement) bool { return reachesOut(st) || catalogWrites.MatchString(st.Text) })
+	return o.any(ms, func(st *sqlparse.Statement) bool {
+		switch st.Node.GetNode().(type) {
+		case *pgq.Node_DropOwnedStmt, *pgq.Node_ReassignOwnedStmt:
+			// They change what a policy prints (its roles) as well.
+			return true
+		}
+		return reachesOut(st) || catalogWrites.MatchString(st.Text)
+	})
 }
 
 // catalogWrites finds a statement that writes a system catalog, or a
