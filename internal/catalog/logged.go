@@ -44,7 +44,7 @@ type Logged struct {
 	groups  map[owner][]string // an owner's objects' keys
 	indexes map[string]owner   // an index's key -> its relation
 	parents map[uint32][]uint32
-	seqs    map[uint32]uint32 // a sequence -> the relation that owns it
+	seqs    map[owner][]owner // a relation -> the sequences it owns
 	always  map[owner]bool    // printed every time
 
 	stats LoggedStats
@@ -78,7 +78,7 @@ func NewLogged(ctx context.Context, conn *pgx.Conn) (*Logged, error) {
 		return nil, fmt.Errorf("%w (the server is version %s)", ErrUnsupportedVersion, pg.ParameterStatus("server_version"))
 	}
 	q := loggedFor(major)
-	setup := strings.Join(q.printers, ";\n") + ";\n" + fmt.Sprintf(loggedSetup, pg.PID())
+	setup := strings.Join(q.printers, ";\n") + ";\n" + familySetup + ";\n" + fmt.Sprintf(loggedSetup, pg.PID())
 	results, err := pg.Exec(ctx, setup).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("install the change log: %w", err)
@@ -164,10 +164,6 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 			parents, children = append(parents, p), append(children, child)
 		}
 	}
-	var seqs, owners []uint32
-	for _, seq := range slices.Sorted(maps.Keys(l.seqs)) {
-		seqs, owners = append(seqs, seq), append(owners, l.seqs[seq])
-	}
 	var rels, funcs []uint32
 	for o := range l.always {
 		if o.kind() == 'r' {
@@ -182,7 +178,7 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	var text strings.Builder
 	if !l.ready {
 		// Prepared with the settings: names are looked up then.
-		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text, oid[], oid[]) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s",
+		fmt.Fprintf(&text, "PREPARE %[1]s AS %[2]s;\nEXECUTE %[1]s;\nPREPARE %[3]s (bool, oid[], oid[], oid[], oid[], oid[], text) AS\n%[4]s;\nPREPARE %[5]s AS\n%[6]s",
 			name("set"), loggedSettings, name("m"), l.q.meta, name("all"), l.q.all)
 		// The printers of objects in one statement, the indexes' in
 		// another (their rows are of another shape).
@@ -197,9 +193,8 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	}
 	// The settings fix how the server prints, and how it plans when a
 	// statement's plan is remade.
-	fmt.Fprintf(&text, "EXECUTE %s;\nEXECUTE %s(%t, %s, %s, %s, %s, %s, %s, %s, %s)", name("set"), name("m"), l.everything,
-		oidArray(l.triggers), oidArray(parents), oidArray(children), oidArray(rels), oidArray(funcs), quoteLiteral(l.events),
-		oidArray(seqs), oidArray(owners))
+	fmt.Fprintf(&text, "EXECUTE %s;\nEXECUTE %s(%t, %s, %s, %s, %s, %s, %s)", name("set"), name("m"), l.everything,
+		oidArray(l.triggers), oidArray(parents), oidArray(children), oidArray(rels), oidArray(funcs), quoteLiteral(l.events))
 	all := l.everything
 	if all {
 		fmt.Fprintf(&text, ";\nEXECUTE %s", name("all"))
@@ -310,7 +305,7 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 	var objs map[string]Object
 	if m.everything || l.objs == nil {
 		objs = make(map[string]Object, len(b.objs))
-		l.groups, l.indexes, l.parents, l.seqs, l.always = map[owner][]string{}, map[string]owner{}, map[uint32][]uint32{}, map[uint32]uint32{}, map[owner]bool{}
+		l.groups, l.indexes, l.parents, l.seqs, l.always = map[owner][]string{}, map[string]owner{}, map[uint32][]uint32{}, map[owner][]owner{}, map[owner]bool{}
 	} else {
 		objs = maps.Clone(l.objs)
 	}
@@ -328,7 +323,6 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 		switch d.catalog {
 		case pgClass:
 			remove(ownerOf('r', d.oid))
-			delete(l.seqs, d.oid)
 			// By name: REINDEX CONCURRENTLY and ALTER COLUMN TYPE give
 			// an index a new OID, and tell no trigger.
 			if key := "index " + d.index; d.index != "" {
@@ -352,6 +346,25 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 		remove(ownerAlways)
 	}
 	l.events = m.events
+	// A sequence that a relation printed again owned and owns no more,
+	// not printed again nor dropped, went with no trigger seeing it
+	// (DROP IDENTITY).
+	printedNow := make(map[owner]bool, len(m.dirty))
+	for _, o := range m.dirty {
+		printedNow[o] = true
+	}
+	owns := map[owner][]owner{}
+	for _, sq := range m.seqs {
+		owns[ownerOf('r', sq[1])] = append(owns[ownerOf('r', sq[1])], ownerOf('r', sq[0]))
+	}
+	for _, o := range m.dirty {
+		for _, seq := range l.seqs[o] {
+			if !printedNow[seq] && !slices.Contains(owns[o], seq) {
+				remove(seq)
+			}
+		}
+		delete(l.seqs, o)
+	}
 	for _, o := range m.dirty {
 		remove(o)
 	}
@@ -377,8 +390,8 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 	for _, in := range m.inherits {
 		l.parents[in[0]] = append(l.parents[in[0]], in[1])
 	}
-	for _, sq := range m.seqs {
-		l.seqs[sq[0]] = sq[1]
+	for rel, seqs := range owns {
+		l.seqs[rel] = seqs
 	}
 	l.objs = objs
 	return &Snapshot{Objects: objs}

@@ -55,6 +55,53 @@ import (
 // at once when it has no owner to print (a statement's plan is set up
 // whole, however few of its branches have rows).
 
+// familySetup creates schemagate_family, which lists the relations of an
+// inheritance tree that a change to the roots reaches, at every depth:
+// the root relations' descendants (whole: what depends on them may print
+// what changed, as a column renamed on a parent is renamed on its
+// children), and, to print again only, the descendants of the relations
+// of the root indexes, constraints, triggers, defaults, policies and
+// rules (a constraint or trigger renamed, an index made on a parent is on
+// its children too; an inherited CHECK has no dependency on its
+// parent's), and the ancestors of both kinds of relations (attaching an
+// index may make its parents' valid). In a database with no inheritance
+// at all, the usual case, it returns at once.
+const familySetup = `CREATE FUNCTION pg_temp.schemagate_family(rels oid[], classids oid[], objids oid[])
+RETURNS TABLE (oid oid, whole boolean) LANGUAGE plpgsql AS $schemagate$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_inherits) THEN
+    RETURN;
+  END IF;
+  RETURN QUERY WITH RECURSIVE roots AS MATERIALIZED (
+    SELECT * FROM unnest(classids, objids) AS r(classid, objid)
+  ), subowners AS MATERIALIZED (
+    SELECT o.oid FROM roots r, LATERAL (
+      SELECT x.indrelid AS oid FROM pg_catalog.pg_index x WHERE r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.indexrelid = r.objid
+      UNION ALL SELECT co.conrelid FROM pg_catalog.pg_constraint co WHERE r.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND co.oid = r.objid AND co.conrelid <> 0
+      UNION ALL SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE r.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND g.oid = r.objid
+      UNION ALL SELECT a.adrelid FROM pg_catalog.pg_attrdef a WHERE r.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND a.oid = r.objid
+      UNION ALL SELECT p.polrelid FROM pg_catalog.pg_policy p WHERE r.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND p.oid = r.objid
+      UNION ALL SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE r.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND w.oid = r.objid
+      OFFSET 0) o
+  ), down (oid) AS (
+    SELECT unnest(rels)
+    UNION
+    SELECT i.inhrelid FROM down, LATERAL (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = down.oid OFFSET 0) i
+  ), tree (oid, up) AS (
+    SELECT s.oid, false FROM subowners s
+    UNION SELECT s.oid, true FROM subowners s
+    UNION SELECT r, true FROM unnest(rels) AS r
+    UNION
+    SELECT i.oid, tree.up FROM tree, LATERAL (
+      SELECT i.inhparent AS oid FROM pg_catalog.pg_inherits i WHERE tree.up AND i.inhrelid = tree.oid
+      UNION ALL SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE NOT tree.up AND i.inhparent = tree.oid
+      OFFSET 0) i
+  )
+  SELECT down.oid, true FROM down
+  UNION SELECT tree.oid, false FROM tree;
+END
+$schemagate$`
+
 // loggedSetup creates the log, its functions and its event triggers; %[1]d
 // is the backend's process ID, which makes the triggers' names unique.
 const loggedSetup = `CREATE TEMPORARY TABLE schemagate_changes (classid oid, objid oid, objsubid int4,
@@ -84,8 +131,7 @@ SELECT oid FROM pg_catalog.pg_event_trigger WHERE evtname IN ('schemagate_ddl_%[
 // again. Parameters: $1 print everything; $2 the event triggers' OIDs;
 // $3, $4 the previous snapshot's inheritance (parents, children); $5, $6
 // the relations and functions printed every time; $7 the event triggers
-// as the previous snapshot saw them; $8, $9 the sequences that relations
-// owned at the previous snapshot (sequences, relations). Rows (tag, kind,
+// as the previous snapshot saw them. Rows (tag, kind,
 // a, b): 'F' with the flags in kind ('e' everything, 'l' the log was
 // lost, 'a' print the objects printed when any changed); 'E' the event
 // triggers in kind; 'D' an owner to print again (kind, OID in a); 'X' a
@@ -128,40 +174,16 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
   UNION
   SELECT u.child FROM unnest($3::oid[], $4::oid[]) AS u(parent, child)
   WHERE u.parent IN (SELECT objid FROM log WHERE classid = 'pg_class'::regclass)
-), subowners AS MATERIALIZED (
-  -- the relations of the indexes, constraints, triggers, defaults,
-  -- policies and rules among the roots
-  SELECT o.oid FROM roots0 r, LATERAL (
-    SELECT x.indrelid AS oid FROM pg_index x WHERE r.classid = 'pg_class'::regclass AND x.indexrelid = r.objid
-    UNION ALL SELECT co.conrelid FROM pg_constraint co WHERE r.classid = 'pg_constraint'::regclass AND co.oid = r.objid AND co.conrelid <> 0
-    UNION ALL SELECT g.tgrelid FROM pg_trigger g WHERE r.classid = 'pg_trigger'::regclass AND g.oid = r.objid
-    UNION ALL SELECT a.adrelid FROM pg_attrdef a WHERE r.classid = 'pg_attrdef'::regclass AND a.oid = r.objid
-    UNION ALL SELECT p.polrelid FROM pg_policy p WHERE r.classid = 'pg_policy'::regclass AND p.oid = r.objid
-    UNION ALL SELECT w.ev_class FROM pg_rewrite w WHERE r.classid = 'pg_rewrite'::regclass AND w.oid = r.objid
-    OFFSET 0) o
-), down (oid) AS (
-  -- the root relations' descendants, at every depth: a column added,
-  -- renamed or changed on a parent is on its children too
-  SELECT oid FROM rootrels
-  UNION
-  SELECT i.inhrelid FROM down, LATERAL (SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = down.oid OFFSET 0) i
-), tree (oid, up) AS (
-  -- printed again: the descendants of the relations of root sub-objects
-  -- (a constraint or trigger renamed, an index made on a parent is on its
-  -- children too; an inherited CHECK has no dependency on its parent's),
-  -- and the ancestors of both kinds (attaching an index may make its
-  -- parents' valid)
-  SELECT oid, false FROM subowners
-  UNION SELECT oid, true FROM subowners
-  UNION SELECT oid, true FROM rootrels
-  UNION
-  SELECT i.oid, tree.up FROM tree, LATERAL (
-    SELECT i.inhparent AS oid FROM pg_inherits i WHERE tree.up AND i.inhrelid = tree.oid
-    UNION ALL SELECT i.inhrelid FROM pg_inherits i WHERE NOT tree.up AND i.inhparent = tree.oid
-    OFFSET 0) i
+), family AS MATERIALIZED (
+  -- descendants and ancestors (schemagate_family)
+  SELECT f.oid, f.whole FROM pg_temp.schemagate_family(
+    ARRAY(SELECT oid FROM rootrels), ARRAY(SELECT classid FROM roots0), ARRAY(SELECT objid FROM roots0)) AS f
+  -- not even called where there is no inheritance at all
+  WHERE EXISTS (SELECT FROM pg_inherits)
 ), roots AS MATERIALIZED (
   SELECT classid, objid FROM roots0
-  UNION SELECT 'pg_class'::regclass, oid FROM down
+  UNION SELECT 'pg_class'::regclass, oid FROM rootrels
+  UNION SELECT 'pg_class'::regclass, oid FROM family WHERE whole
 ), dep (classid, objid, root) AS (
   SELECT classid, objid, true FROM roots WHERE objid IS NOT NULL
   UNION
@@ -193,7 +215,7 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
     UNION ALL SELECT 's', s.oid FROM pg_statistic_ext s WHERE dep.classid = 'pg_statistic_ext'::regclass AND s.oid = dep.objid
     UNION ALL SELECT 'o', c.oid FROM pg_collation c WHERE dep.classid = 'pg_collation'::regclass AND c.oid = dep.objid
     OFFSET 0) o
-  UNION SELECT 'r', oid FROM tree
+  UNION SELECT 'r', oid FROM family WHERE NOT whole
   UNION SELECT 'r', unnest($5::oid[])
   UNION SELECT 'f', unnest($6::oid[])
   -- a partition's bound may print an enum's label, through a function of
@@ -211,10 +233,6 @@ UNION ALL SELECT 'S', done, NULL, NULL FROM put
 UNION ALL SELECT 'D', kind, oid, NULL FROM own WHERE oid IS NOT NULL
 UNION ALL SELECT 'X', CASE WHEN otype = 'index' AND cardinality(names) = 2 THEN quote_ident(names[1]) || '.' || quote_ident(names[2]) END,
   classid, objid FROM log WHERE dropped AND objsubid = 0
--- sequences that a root relation owned at the previous snapshot and that
--- went with no trigger seeing it (DROP IDENTITY)
-UNION ALL SELECT 'X', NULL, 'pg_class'::regclass, u.seq FROM unnest($8::oid[], $9::oid[]) AS u(seq, rel)
-WHERE u.rel IN (SELECT oid FROM rootrels) AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = u.seq)
 -- the sequences of the relations printed again
 UNION ALL SELECT 'Q', NULL, d.objid, d.refobjid FROM pg_depend d
 WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY (ARRAY(SELECT oid FROM own WHERE kind = 'r'))
