@@ -64,6 +64,11 @@ import (
 type Snapshot struct {
 	// Objects are keyed by Object.Key.
 	Objects map[string]Object
+
+	// changes, when set, tells which keys the snapshots that a Logged
+	// took just before this one (gen) changed: Diff looks at those only.
+	changes *changeLog
+	gen     int
 }
 
 // Object is one schema object.

@@ -28,6 +28,29 @@ func Diff(a, b *Snapshot) []Change {
 		bo = b.Objects
 	}
 	var cs []Change
+	if keys, ok := a.changedUntil(b); ok {
+		// Snapshots of one Logged, a few apart: the other keys are the
+		// same objects in both.
+		seen := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			oa, inA := ao[k]
+			ob, inB := bo[k]
+			switch {
+			case inA && !inB:
+				cs = append(cs, Change{Kind: oa.Kind, Name: oa.Name, Before: oa.Def})
+			case !inA && inB:
+				cs = append(cs, Change{Kind: ob.Kind, Name: ob.Name, After: ob.Def})
+			case inA && inB && oa.Def != ob.Def:
+				cs = append(cs, Change{Kind: oa.Kind, Name: oa.Name, Before: oa.Def, After: ob.Def})
+			}
+		}
+		sort.Slice(cs, func(i, j int) bool { return less(cs[i].Kind, cs[i].Name, cs[j].Kind, cs[j].Name) })
+		return cs
+	}
 	for k, oa := range ao {
 		ob, ok := bo[k]
 		switch {
@@ -179,4 +202,37 @@ func around(a, b string) (string, string) {
 		return out
 	}
 	return window(la), window(lb)
+}
+
+// changeLog keeps, for the last snapshots of a Logged, the keys each one
+// removed or printed again: every other key is the same object as in the
+// snapshot before it.
+type changeLog struct {
+	gens    [changeLogSize]int
+	touched [changeLogSize][]string
+}
+
+// changeLogSize is how many snapshots back Diff can use a changeLog: a
+// replay compares snapshots two apart.
+const changeLogSize = 8
+
+func (c *changeLog) add(gen int, touched []string) {
+	c.gens[gen%changeLogSize], c.touched[gen%changeLogSize] = gen, touched
+}
+
+// changedUntil returns the keys that may differ between s and a later
+// snapshot of the same Logged, when the log still holds every step.
+func (s *Snapshot) changedUntil(later *Snapshot) ([]string, bool) {
+	if s == nil || later == nil || s.changes == nil || s.changes != later.changes ||
+		later.gen < s.gen || later.gen-s.gen >= changeLogSize {
+		return nil, false
+	}
+	var keys []string
+	for g := s.gen + 1; g <= later.gen; g++ {
+		if s.changes.gens[g%changeLogSize] != g {
+			return nil, false
+		}
+		keys = append(keys, s.changes.touched[g%changeLogSize]...)
+	}
+	return keys, true
 }

@@ -46,6 +46,8 @@ type Logged struct {
 	parents map[uint32][]uint32
 	seqs    map[owner][]owner // a relation -> the sequences it owns
 	always  map[owner]bool    // printed every time
+	changes *changeLog        // what the last snapshots changed
+	number  int               // the last snapshot's
 
 	stats LoggedStats
 }
@@ -137,7 +139,7 @@ func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
 func (l *Logged) lose(ctx context.Context, why string) (*Snapshot, error) {
 	l.stats.Lost = why
 	l.fallback = NewSnapshotter(l.conn)
-	l.objs, l.groups, l.indexes, l.parents, l.seqs, l.always = nil, nil, nil, nil, nil, nil
+	l.objs, l.groups, l.indexes, l.parents, l.seqs, l.always, l.changes = nil, nil, nil, nil, nil, nil, nil
 	return l.fallback.Take(ctx)
 }
 
@@ -303,8 +305,12 @@ const pgCollation = 3456
 func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 	all := b.finish()
 	var objs map[string]Object
+	// touched are the keys removed or printed: the others are the
+	// previous snapshot's (Diff reads them).
+	var touched []string
 	if m.everything || l.objs == nil {
 		objs = make(map[string]Object, len(b.objs))
+		l.changes = &changeLog{}
 		l.groups, l.indexes, l.parents, l.seqs, l.always = map[owner][]string{}, map[string]owner{}, map[uint32][]uint32{}, map[owner][]owner{}, map[owner]bool{}
 	} else {
 		objs = maps.Clone(l.objs)
@@ -313,6 +319,7 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 		for _, k := range l.groups[o] {
 			delete(objs, k)
 		}
+		touched = append(touched, l.groups[o]...)
 		delete(l.groups, o)
 		delete(l.always, o)
 		if o.kind() == 'r' {
@@ -328,6 +335,7 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 			if key := "index " + d.index; d.index != "" {
 				if o, ok := l.indexes[key]; ok {
 					delete(objs, key)
+					touched = append(touched, key)
 					l.groups[o] = slices.DeleteFunc(l.groups[o], func(k string) bool { return k == key })
 					delete(l.indexes, key)
 				}
@@ -379,6 +387,7 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 		}
 		printed[key] = true
 		objs[key] = o
+		touched = append(touched, key)
 		l.groups[r.owner] = append(l.groups[r.owner], key)
 		if (r.kind == "table" && strings.Contains(o.Def, "REPLICA IDENTITY USING INDEX")) || r.kind == "aggregate" {
 			l.always[r.owner] = true
@@ -394,7 +403,9 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 		l.seqs[rel] = seqs
 	}
 	l.objs = objs
-	return &Snapshot{Objects: objs}
+	l.number++
+	l.changes.add(l.number, touched)
+	return &Snapshot{Objects: objs, changes: l.changes, gen: l.number}
 }
 
 // quoteLiteral is s as an SQL string literal.

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -20,7 +21,9 @@ func newLogged(t *testing.T, conn *pgx.Conn) *Logged {
 }
 
 // sameLogged fails the test unless the Logged's snapshot and a fresh Take
-// are the same objects with the same definitions.
+// are the same objects with the same definitions, and Diff from each of
+// the Logged's last snapshots (which reads only what changed) is the Diff
+// of the whole snapshots.
 func sameLogged(t *testing.T, conn *pgx.Conn, l *Logged, step string) *Snapshot {
 	t.Helper()
 	got, err := l.Take(context.Background())
@@ -31,8 +34,27 @@ func sameLogged(t *testing.T, conn *pgx.Conn, l *Logged, step string) *Snapshot 
 	if diff := cmp.Diff(want.Objects, got.Objects); diff != "" {
 		t.Fatalf("%s: the logged snapshot differs from Take (-Take +Logged):\n%s", step, diff)
 	}
+	recentMu.Lock()
+	recent := recentLogged[l]
+	recentMu.Unlock()
+	for _, before := range recent {
+		whole := Diff(&Snapshot{Objects: before.Objects}, &Snapshot{Objects: got.Objects})
+		if diff := cmp.Diff(whole, Diff(before, got)); diff != "" {
+			t.Fatalf("%s: Diff from snapshot %d of the Logged differs from the Diff of the whole snapshots (-whole +Logged's):\n%s", step, before.gen, diff)
+		}
+	}
+	recentMu.Lock()
+	recentLogged[l] = append(recent[max(0, len(recent)-2):], got)
+	recentMu.Unlock()
 	return got
 }
+
+// recentLogged are the last three snapshots of each Logged of the tests
+// (which run in parallel).
+var (
+	recentMu     sync.Mutex
+	recentLogged = map[*Logged][]*Snapshot{}
+)
 
 // The tricky steps of the Snapshotter (renames of what other objects
 // print, changes that leave an object's own rows alone, deletions,
