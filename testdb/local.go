@@ -203,12 +203,20 @@ func waitReady(ctx context.Context, exited <-chan struct{}, connect func(context
 	}
 }
 
-// serverDir creates the server's temporary directory. As root, the server
-// runs as another user, who must be able to reach the directory: a private
-// TMPDIR (mode 0700) is no good, and /tmp is tried instead.
+// serverDir creates the server's temporary directory. Unless TMPDIR says
+// where, it is in memory (/dev/shm) when that is a tmpfs with room to
+// spare, as a Docker server's data directory is: on a disk, creating and
+// removing the files of the thousands of relations a replay makes can cost
+// more than the statements. As root, the server runs as another user, who
+// must be able to reach the directory: a private TMPDIR (mode 0700) is no
+// good, and /tmp is tried instead.
 func serverDir() (string, error) {
 	var tried []string
-	for _, parent := range []string{os.TempDir(), "/tmp"} {
+	parents := []string{os.TempDir(), "/tmp"}
+	if os.Getenv("TMPDIR") == "" && inMemory(sharedMemory, memoryRoom) {
+		parents = append([]string{sharedMemory}, parents...)
+	}
+	for _, parent := range parents {
 		if os.Geteuid() == 0 && !worldTraversable(parent) {
 			tried = append(tried, parent)
 			continue
@@ -221,6 +229,15 @@ func serverDir() (string, error) {
 	}
 	return "", fmt.Errorf("no temporary directory that the postgres user can reach (tried %s): set TMPDIR to one whose parents all allow others to enter (chmod o+x)", strings.Join(tried, ", "))
 }
+
+// sharedMemory is where Linux mounts a tmpfs for every user; memoryRoom is
+// the room it must have for a server's data directory to go there (a
+// replay's rarely passes a few hundred megabytes; Docker gives a container
+// 64 MB).
+const (
+	sharedMemory = "/dev/shm"
+	memoryRoom   = 1 << 30
+)
 
 // worldTraversable reports whether every directory from / down to dir lets
 // other users enter it.

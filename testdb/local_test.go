@@ -3,6 +3,7 @@ package testdb
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +32,9 @@ func TestLocalServer(t *testing.T) {
 	}
 	conn.Close(ctx)
 	dir := s.Dir()
+	if os.Getenv("TMPDIR") == "" && inMemory(sharedMemory, memoryRoom) && !strings.HasPrefix(dir, sharedMemory+"/") {
+		t.Errorf("the server's directory is %s, not in %s, which is a tmpfs with room", dir, sharedMemory)
+	}
 	if err := s.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
