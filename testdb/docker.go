@@ -442,13 +442,28 @@ func (s *DockerServer) candidates(ctx context.Context, self, netns *dc.Container
 			if _, on := res.NetworkSettings.Networks[name]; on {
 				continue
 			}
-			err := s.pool.Client.ConnectNetwork(n.NetworkID, dc.NetworkConnectionOptions{Container: res.ID, Context: ctx})
-			if err != nil {
-				continue // the published port may still do
+			// Once more after a failure: a busy engine may refuse the
+			// first time. Else the published port may still do.
+			for try := 0; try < 2; try++ {
+				err := s.pool.Client.ConnectNetwork(n.NetworkID, dc.NetworkConnectionOptions{Container: res.ID, Context: ctx})
+				if err == nil || ctx.Err() != nil {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
 			}
 		}
-		if c, err := s.pool.Client.InspectContainerWithContext(res.ID, ctx); err == nil {
+		// The engine may show a network it just connected before its
+		// address: look again, for a second at most.
+		for try := 0; try < 20; try++ {
+			c, err := s.pool.Client.InspectContainerWithContext(res.ID, ctx)
+			if err != nil {
+				break
+			}
 			res, s.container = c, c
+			if allAddressed(netns, res) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 		for name := range netns.NetworkSettings.Networks {
 			if n, ok := res.NetworkSettings.Networks[name]; ok {
@@ -486,6 +501,20 @@ func (s *DockerServer) candidates(ctx context.Context, self, netns *dc.Container
 		via = out[0].via
 	}
 	return out, via
+}
+
+// allAddressed reports whether the server's container has an address on
+// every network of ours (but host and none).
+func allAddressed(ours, server *dc.Container) bool {
+	for name := range ours.NetworkSettings.Networks {
+		if name == "host" || name == "none" {
+			continue
+		}
+		if n, ok := server.NetworkSettings.Networks[name]; !ok || n.IPAddress == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // connectFirst tries every candidate at once and returns the best that
