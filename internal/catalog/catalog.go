@@ -259,38 +259,52 @@ func serverMajor(pg *pgconn.PgConn) int {
 // the indexes from the next one.
 func run(ctx context.Context, pg *pgconn.PgConn, text string, objects int, st *connState) (*Snapshot, error) {
 	b := newBuilder(st.size, st.length)
-	mrr := pg.Exec(ctx, text)
-	for i := 0; mrr.NextResult(); i++ {
-		rr := mrr.ResultReader()
-		var read func([][]byte)
-		want := 0
+	err := readResults(ctx, pg, text, func(i, columns int) (func([][]byte), error) {
+		read, want := (func([][]byte))(nil), 0
 		switch i {
 		case objects:
 			read, want = b.object, 6
 		case objects + 1:
 			read, want = b.index, 18
+		default:
+			return nil, nil
 		}
-		if read != nil {
-			if n := len(rr.FieldDescriptions()); n != want {
-				rr.Close()
-				mrr.Close()
-				return nil, fmt.Errorf("snapshot query: %d columns, want %d", n, want)
-			}
-			for rr.NextRow() {
-				read(rr.Values())
-			}
+		if columns != want {
+			return nil, fmt.Errorf("%d columns, want %d", columns, want)
 		}
-		if _, err := rr.Close(); err != nil {
-			mrr.Close()
-			return nil, fmt.Errorf("snapshot query: %w", err)
-		}
-	}
-	if err := mrr.Close(); err != nil {
+		return read, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("snapshot query: %w", err)
 	}
 	s := b.snapshot()
 	st.size, st.length = len(s.Objects), len(b.buf)
 	return s, nil
+}
+
+// readResults sends text, several statements in one message, and hands
+// the rows of each result to the function that pick returns for the
+// result's number and columns (nil: the rows are skipped). An error from
+// pick ends the reading.
+func readResults(ctx context.Context, pg *pgconn.PgConn, text string, pick func(i, columns int) (func([][]byte), error)) error {
+	mrr := pg.Exec(ctx, text)
+	for i := 0; mrr.NextResult(); i++ {
+		rr := mrr.ResultReader()
+		read, err := pick(i, len(rr.FieldDescriptions()))
+		if err != nil {
+			rr.Close()
+			mrr.Close()
+			return err
+		}
+		for read != nil && rr.NextRow() {
+			read(rr.Values())
+		}
+		if _, err := rr.Close(); err != nil {
+			mrr.Close()
+			return err
+		}
+	}
+	return mrr.Close()
 }
 
 // connState is what Take knows of a connection: the generation of the

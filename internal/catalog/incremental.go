@@ -259,27 +259,20 @@ const incrementalSettings = settings + `,
 func readIncremental(ctx context.Context, pg *pgconn.PgConn, text string, at int) (*result, error) {
 	res := &result{records: map[byte]recordList{}, fresh: map[ident][]Object{}}
 	var rowErr error
-	mrr := pg.Exec(ctx, text)
-	for i := 0; mrr.NextResult(); i++ {
-		rr := mrr.ResultReader()
-		if i == at {
-			if n := len(rr.FieldDescriptions()); n != 6 {
-				rr.Close()
-				mrr.Close()
-				return nil, fmt.Errorf("read the schema: the incremental query returned %d columns, want 6", n)
-			}
-			for rr.NextRow() {
-				if err := res.add(rr.Values()); err != nil && rowErr == nil {
-					rowErr = err
-				}
-			}
+	err := readResults(ctx, pg, text, func(i, columns int) (func([][]byte), error) {
+		if i != at {
+			return nil, nil
 		}
-		if _, err := rr.Close(); err != nil {
-			mrr.Close()
-			return nil, fmt.Errorf("read the schema: %w", err)
+		if columns != 6 {
+			return nil, fmt.Errorf("the incremental query returned %d columns, want 6", columns)
 		}
-	}
-	if err := mrr.Close(); err != nil {
+		return func(row [][]byte) {
+			if err := res.add(row); err != nil && rowErr == nil {
+				rowErr = err
+			}
+		}, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("read the schema: %w", err)
 	}
 	if rowErr != nil {

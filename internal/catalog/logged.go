@@ -207,7 +207,7 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	printers(&text)
 	var m meta
 	b := newBuilder(64, 0)
-	if err := l.exec(ctx, pg, text.String(), m.read, b); err != nil {
+	if err := l.exec(ctx, pg, text.String(), &m, b); err != nil {
 		return nil, err
 	}
 	l.ready = true
@@ -220,7 +220,7 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		fmt.Fprintf(&text, "EXECUTE %s;\nEXECUTE %s", name("set"), name("all"))
 		printers(&text)
 		b = newBuilder(64, 0)
-		if err := l.exec(ctx, pg, text.String(), m.read, b); err != nil {
+		if err := l.exec(ctx, pg, text.String(), &m, b); err != nil {
 			return nil, err
 		}
 	}
@@ -246,28 +246,19 @@ const vacuumEvery = 64
 // exec sends text and reads its results by their columns: meta's rows
 // (4), objects (7) and indexes (18); the others (settings, PREPARE) are
 // skipped.
-func (l *Logged) exec(ctx context.Context, pg *pgconn.PgConn, text string, meta func([][]byte), b *builder) error {
-	mrr := pg.Exec(ctx, text)
-	for mrr.NextResult() {
-		rr := mrr.ResultReader()
-		var read func([][]byte)
-		switch len(rr.FieldDescriptions()) {
+func (l *Logged) exec(ctx context.Context, pg *pgconn.PgConn, text string, m *meta, b *builder) error {
+	err := readResults(ctx, pg, text, func(_, columns int) (func([][]byte), error) {
+		switch columns {
 		case 4:
-			read = meta
+			return m.read, nil
 		case 7:
-			read = b.object
+			return b.object, nil
 		case 18:
-			read = b.index
+			return b.index, nil
 		}
-		for read != nil && rr.NextRow() {
-			read(rr.Values())
-		}
-		if _, err := rr.Close(); err != nil {
-			mrr.Close()
-			return fmt.Errorf("snapshot query: %w", err)
-		}
-	}
-	if err := mrr.Close(); err != nil {
+		return nil, nil
+	})
+	if err != nil {
 		return fmt.Errorf("snapshot query: %w", err)
 	}
 	return nil

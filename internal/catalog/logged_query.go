@@ -415,7 +415,7 @@ func expandLogged(q string) string {
 		switch f[0] {
 		case "inns":
 			return "(" + f[1] + " IN (SELECT oid FROM userns)) IS TRUE"
-		case "inrels", "isrel":
+		case "inrels":
 			return "EXISTS (SELECT FROM pg_class r WHERE r.oid = " + f[1] + " AND r.relkind IN (" + strings.Join(f[2:], " ") +
 				") AND (r.relnamespace IN (SELECT oid FROM userns)) IS TRUE AND r.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_class'::regclass))"
 		case "notext":

@@ -304,7 +304,7 @@ const indexTemplate = `SELECT ic.relnamespace::regnamespace::text || '.' || quot
   CASE WHEN ic.reloptions IS NOT NULL THEN {{opts:ic.reloptions}} END AS options,
   pg_get_expr(x.indpred, x.indrelid) AS predicate,
   -- an index on a materialized view: its columns are not in the snapshot
-  CASE WHEN {{isrel x.indrelid 'r', 'p'}} IS NOT TRUE THEN pg_get_indexdef(x.indexrelid) END AS def
+  CASE WHEN {{inrels x.indrelid 'r', 'p'}} IS NOT TRUE THEN pg_get_indexdef(x.indexrelid) END AS def
 FROM pg_index x
 JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
@@ -370,7 +370,7 @@ func expand(q string) string {
 		switch f[0] {
 		case "inns": // {{inns expr}}: expr is the OID of a user's schema
 			return "(" + f[1] + " IN (SELECT oid FROM userns)) IS TRUE"
-		case "inrels", "isrel": // {{inrels expr kinds...}}: a user's relation of one of the kinds
+		case "inrels": // {{inrels expr kinds...}}: a user's relation of one of the kinds
 			return "(" + f[1] + " IN (SELECT oid FROM rels WHERE relkind IN (" + strings.Join(f[2:], " ") + "))) IS TRUE"
 		case "notext": // {{notext expr catalog}}: not a member of an extension
 			return f[1] + " NOT IN (SELECT objid FROM ext WHERE classid = '" + f[2] + "'::regclass)"
@@ -382,7 +382,7 @@ func expand(q string) string {
 }
 
 var (
-	macros = regexp.MustCompile(`\{\{(inns|inrels|isrel|notext|notarray) [^}]*\}\}`)
+	macros = regexp.MustCompile(`\{\{(inns|inrels|notext|notarray) [^}]*\}\}`)
 	// {{owner expr}}: the owner of the row's object, an extra column;
 	// {{only kind expr}}: the row's owner is one of the changed ones.
 	loggedMacros = regexp.MustCompile(`\{\{(owner|only) [^}]*\}\}`)
