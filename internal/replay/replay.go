@@ -39,10 +39,11 @@ type Options struct {
 	// Parallel, when set, lets a long history be replayed in two parts at
 	// once (not with External or FullFrom).
 	Parallel *Parallel
-	// Unlogged keeps the snapshots from the change log (catalog.Logged):
-	// Run sets it when a statement may change the schema behind the log's
-	// back.
-	Unlogged bool
+
+	// noLog keeps the snapshots from the change log (catalog.Logged): Run
+	// sets it when a statement may change the schema behind the log's
+	// back, for both parts of a replay.
+	noLog bool
 }
 
 // Progress receives the replay's steps, for a progress line.
@@ -78,7 +79,7 @@ var hasDown = map[string]bool{
 // Run replays ms on the database at url.
 func Run(ctx context.Context, url string, ms []migrations.Migration, opts Options) (*Result, error) {
 	start := time.Now()
-	opts.Unlogged = opts.Unlogged || opts.unlogged(ms)
+	opts.noLog = opts.unlogged(ms)
 	r, err := connect(ctx, url, opts)
 	if err != nil {
 		return nil, err
@@ -121,7 +122,7 @@ type snapshotter interface {
 // its back. Elsewhere it is a catalog.Snapshotter, which reads the
 // catalogs' new rows: exact too, and slower.
 func snapshotterFor(ctx context.Context, conn *pgx.Conn, opts Options) snapshotter {
-	if opts.External == nil && !opts.Unlogged {
+	if opts.External == nil && !opts.noLog {
 		if l, err := catalog.NewLogged(ctx, conn); err == nil {
 			return l
 		}
