@@ -61,8 +61,9 @@ func interrupt(t *testing.T, bin string, env []string, args ...string) (int, str
 		t.Fatal(err)
 	}
 	var log strings.Builder
-	started := make(chan struct{})
+	started, read := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(read)
 		sc := bufio.NewScanner(stderr)
 		once := false
 		for sc.Scan() {
@@ -77,22 +78,28 @@ func interrupt(t *testing.T, bin string, env []string, args ...string) (int, str
 	}()
 	select {
 	case <-started:
+	case <-read:
+		cmd.Wait()
+		t.Fatalf("schemagate ended before the slow migration:\n%s", log.String())
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
+		<-read
 		t.Fatalf("the replay did not reach the slow migration:\n%s", log.String())
 	}
 	time.Sleep(300 * time.Millisecond) // let pg_sleep start
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	// Wait only once stderr is read to its end: Wait closes the pipe, and
+	// the last lines (that the run was interrupted) would be lost.
 	select {
-	case <-done:
+	case <-read:
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
+		<-read
 		t.Fatalf("schemagate did not stop within 30s of SIGTERM:\n%s", log.String())
 	}
+	cmd.Wait()
 	return cmd.ProcessState.ExitCode(), log.String()
 }
 
