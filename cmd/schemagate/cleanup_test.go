@@ -133,42 +133,6 @@ func TestSIGTERMLocalCleansUp(t *testing.T) {
 	}
 }
 
-// TestSIGTERMLocalCleansUpInMemory: with no TMPDIR, the local server's
-// directory goes in /dev/shm when it is a tmpfs with room (TestLocalServer
-// checks where); SIGTERM leaves nothing there either.
-func TestSIGTERMLocalCleansUpInMemory(t *testing.T) {
-	shm := "/dev/shm"
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(shm, &st); err != nil || st.Type != 0x01021994 || st.Bavail*uint64(st.Bsize) < 1<<30 {
-		t.Skip("no tmpfs with 1 GiB free at /dev/shm")
-	}
-	bin := build(t)
-	ours := func() map[string]bool {
-		m := map[string]bool{}
-		matches, _ := filepath.Glob(filepath.Join(shm, "schemagate-pg-*"))
-		for _, p := range matches {
-			m[p] = true
-		}
-		return m
-	}
-	before := ours()
-	code, log := interrupt(t, bin, []string{"TMPDIR="}, "--db", "local", slowMigrations(t))
-	if code != 2 {
-		t.Errorf("exit status %d, want 2\n%s", code, log)
-	}
-	if !strings.Contains(log, "interrupted") {
-		t.Errorf("stderr does not say the run was interrupted:\n%s", log)
-	}
-	for p := range ours() {
-		if !before[p] {
-			t.Errorf("left behind: %s", p)
-		}
-	}
-	if procs := processesMentioning(shm + "/schemagate-pg-"); len(procs) > 0 {
-		t.Errorf("processes still running from %s: %v", shm, procs)
-	}
-}
-
 // TestSIGTERMURLDropsDatabase: on an existing server, the throwaway
 // database is dropped after SIGTERM, and the server's other databases stay.
 func TestSIGTERMURLDropsDatabase(t *testing.T) {
