@@ -42,7 +42,8 @@ type Parallel struct {
 const minParallel = 40
 
 // split is where the second part begins, 0 for a replay in one part.
-func (o *Options) split(ms []migrations.Migration) int {
+// logged: the snapshots come from the change log (catalog.Logged).
+func (o *Options) split(ms []migrations.Migration, logged bool) int {
 	p := o.Parallel
 	if p == nil || o.External != nil || o.FullFrom > 0 || runtime.NumCPU() < 2 {
 		return 0
@@ -62,17 +63,24 @@ func (o *Options) split(ms []migrations.Migration) int {
 	if len(ms) < minParallel {
 		return 0
 	}
-	// Rough costs: a statement 1, a snapshot about 7 statements, and
-	// snapshots grow dearer with the schema (twice as dear by the end of a
-	// long history); making the second database, about 80. Full: three
-	// runs and three snapshots; fast: one run.
+	// Rough costs, in statements, fitted on bench/replay.sh so that both
+	// parts end together: a snapshot about 7; a script of the fast pass its
+	// statements and 1 (it is sent in one message); making the second
+	// database, about 80. A snapshot from the change log costs about the
+	// same at any size of schema; the Snapshotter's grows with it (twice as
+	// dear by the end of a long history). Full: three runs and three
+	// snapshots; fast: one run.
+	growth := 0.0
+	if !logged {
+		growth = 1
+	}
 	n := len(ms)
 	full, fast := make([]float64, n+1), make([]float64, n+1)
 	for i := range ms {
 		st := float64(o.statements(ms[i].Up))
 		back := float64(o.statements(ms[i].Down))
-		full[i+1] = full[i] + 2*st + back + 21*(1+float64(i)/float64(n))
-		fast[i+1] = fast[i] + st
+		full[i+1] = full[i] + 2*st + back + 21*(1+growth*float64(i)/float64(n))
+		fast[i+1] = fast[i] + st + 1
 	}
 	// The second part also makes its database first.
 	const second = 80

@@ -85,7 +85,8 @@ func Run(ctx context.Context, url string, ms []migrations.Migration, opts Option
 		return nil, err
 	}
 	defer r.close(ctx)
-	if k := r.opts.split(ms); k > 0 {
+	_, logged := r.snaps.(*catalog.Logged)
+	if k := r.opts.split(ms, logged); k > 0 {
 		err = r.runParallel(ctx, ms, k)
 	} else {
 		err = r.run(ctx, ms, len(ms))
