@@ -80,6 +80,14 @@ type Follower interface {
 	Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, rows [][][]byte) error
 }
 
+// Starter is Hooks that reads what it needs before a script's first
+// statement, outside any transaction, where a failed query of its own
+// harms no transaction of the script's.
+type Starter interface {
+	Hooks
+	Start(ctx context.Context, conn *pgx.Conn) error
+}
+
 // followed sends a statement and the query to follow it as one simple
 // query (the statement first, so that an error's position counts from its
 // start), and returns the query's rows; a failed statement stops there.
@@ -122,6 +130,11 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 	pg := conn.PgConn()
 	if hooks == nil && wrap {
 		if done, err := execBatch(ctx, pg, s, stmts); done {
+			return err
+		}
+	}
+	if st, ok := hooks.(Starter); ok && pg.TxStatus() == 'I' {
+		if err := st.Start(ctx, conn); err != nil {
 			return err
 		}
 	}

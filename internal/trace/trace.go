@@ -13,6 +13,7 @@ package trace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -107,6 +108,7 @@ const notUser = '-'
 type relations struct {
 	conn     *pgconn.PgConn // the connection they were read on
 	byOID    map[uint32]*rel
+	prepared bool   // relationsSQL is prepared on conn, as relationsStatement
 	horizon  string // pg_snapshot_xmin at the last read: rows changed since are at or after it
 	quoteAll string // quote_all_identifiers at the last read: the names depend on it
 }
@@ -319,7 +321,7 @@ func (h *hooks) Before(ctx context.Context, conn *pgx.Conn, st *sqlparse.Stateme
 	if !quiet(st) {
 		switch {
 		case h.pre == nil:
-			if err := h.readRelations(ctx, conn); err != nil {
+			if err := h.readRelations(ctx, conn, false); err != nil {
 				return h.fail(st, "list relations", err)
 			}
 		case !h.timeoutKnown:
@@ -348,14 +350,33 @@ func (h *hooks) Before(ctx context.Context, conn *pgx.Conn, st *sqlparse.Stateme
 	return nil
 }
 
-func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn) error {
+// Start reads the relations before the script's first statement, outside
+// its transaction, with relationsSQL prepared once per connection: planning
+// it costs more than running it. Should the script before have removed
+// the prepared statement (DEALLOCATE, DISCARD, even from a DO block), the
+// read is tried again after preparing it anew; inside a transaction, that
+// failure would have aborted the migration's.
+func (h *hooks) Start(ctx context.Context, conn *pgx.Conn) error {
+	if h.pre != nil {
+		return nil
+	}
+	if err := h.readRelations(ctx, conn, true); err != nil {
+		return fmt.Errorf("trace %s: list relations: %w", h.m.Up.Path(), err)
+	}
+	return nil
+}
+
+// relationsStatement is the name relationsSQL is prepared under; the
+// replay's comparison of databases leaves out prepared statements named
+// schemagate_*.
+const relationsStatement = "schemagate_trace_relations"
+
+// readRelations reads the relations with relationsSQL: prepared only
+// outside a transaction (see Start).
+func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool) error {
 	c := &h.t.rels
 	if c.conn != conn.PgConn() {
 		*c = relations{conn: conn.PgConn()}
-	}
-	horizon := "NULL"
-	if c.horizon != "" {
-		horizon = "'" + c.horizon + "'"
 	}
 	var (
 		rels, indexes *string
@@ -363,16 +384,39 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn) error {
 		quoteAll      string
 		next          string
 	)
-	if err := query(ctx, conn, fmt.Sprintf(relationsSQL, horizon), func(r pgx.Rows) error {
-		return r.Scan(&h.timeout, &rels, &indexes, &all, &quoteAll, &next)
-	}); err != nil {
-		return err
+	scan := func(r pgx.Rows) error { return r.Scan(&h.timeout, &rels, &indexes, &all, &quoteAll, &next) }
+	horizon := "NULL"
+	if c.horizon != "" {
+		horizon = "'" + c.horizon + "'"
+	}
+	if !prepared || conn.PgConn().TxStatus() != 'I' {
+		if err := query(ctx, conn, fmt.Sprintf(relationsSQL, horizon), scan); err != nil {
+			return err
+		}
+	} else {
+		for attempt := 0; ; attempt++ {
+			if !c.prepared {
+				sql := "PREPARE " + relationsStatement + " (text) AS " + strings.ReplaceAll(fmt.Sprintf(relationsSQL, "$1"), "%%", "%")
+				if err := conn.PgConn().Exec(ctx, sql).Close(); err != nil && !pgCode(err, "42P05") {
+					return err
+				}
+				c.prepared = true
+			}
+			err := query(ctx, conn, "EXECUTE "+relationsStatement+"("+horizon+")", scan)
+			if err == nil {
+				break
+			}
+			if attempt > 0 || !pgCode(err, "26000") {
+				return err
+			}
+			c.prepared = false // deallocated by a migration
+		}
 	}
 	h.timeoutKnown = true
 	if quoteAll != c.quoteAll && !all {
 		// The names read before are quoted differently: read them all.
 		c.horizon = ""
-		return h.readRelations(ctx, conn)
+		return h.readRelations(ctx, conn, prepared)
 	}
 	fresh, err := parseRelations(deref(rels), deref(indexes))
 	if err != nil {
@@ -790,4 +834,10 @@ func blocks(m lockmode.Mode) string {
 		return ""
 	}
 	return m.Blocked()
+}
+
+// pgCode reports whether err is a PostgreSQL error with the given code.
+func pgCode(err error, code string) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == code
 }

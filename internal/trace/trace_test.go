@@ -579,3 +579,28 @@ ALTER TABLE information_schema.users ADD COLUMN note text;
 		t.Errorf("locks %v, want none (not a user relation)", st.Locks)
 	}
 }
+
+// A migration that removes prepared statements (DEALLOCATE, even from a DO
+// block, in its up or its down) costs the trace's prepared read of the
+// relations a second try before the next migration, not that migration's
+// transaction.
+func TestDeallocated(t *testing.T) {
+	r := run(t, `-- checktest: tx=wrapped
+CREATE TABLE a (id int);
+-- checktest: next
+DEALLOCATE ALL;
+ALTER TABLE a ADD COLUMN b int;
+-- checktest: down
+ALTER TABLE a DROP COLUMN b;
+DO $$ BEGIN EXECUTE 'DEALLOCATE ALL'; END $$;
+-- checktest: next
+ALTER TABLE a ADD COLUMN c int;
+-- checktest: down
+ALTER TABLE a DROP COLUMN c;
+`).clean(t)
+	for _, prefix := range []string{"ALTER TABLE a ADD COLUMN b", "ALTER TABLE a ADD COLUMN c"} {
+		if st := r.at(t, prefix); !hasLock(st, "public.a", "ACCESS EXCLUSIVE") {
+			t.Errorf("%s: locks %v", prefix, st.Locks)
+		}
+	}
+}
