@@ -27,6 +27,9 @@ type StatementError struct {
 	// Origin, when set, is the source line that failed, for a script an
 	// External ran.
 	Origin *migrations.Origin
+	// AtCommit: the COMMIT of the script's transaction failed (a deferred
+	// constraint), reported at its last statement.
+	AtCommit bool
 }
 
 func (e *StatementError) Error() string { return e.Err.Error() }
@@ -45,6 +48,9 @@ func (e *StatementError) Message() string {
 		return e.Err.Error()
 	}
 	msg := pe.Message
+	if e.AtCommit {
+		msg = "at the COMMIT after the last statement: " + msg
+	}
 	if pe.Detail != "" {
 		msg += " (" + strings.TrimSuffix(pe.Detail, ".") + ")"
 	}
@@ -88,16 +94,45 @@ type Starter interface {
 	Start(ctx context.Context, conn *pgx.Conn) error
 }
 
-// followed sends a statement and the query to follow it as one simple
-// query (the statement first, so that an error's position counts from its
-// start), and returns the query's rows; a failed statement stops there.
-func followed(ctx context.Context, pg *pgconn.PgConn, statement, follow string) ([][][]byte, error) {
-	mrr := pg.Exec(ctx, statement+"\n;\n"+follow)
-	var rows [][][]byte
-	for i := 0; mrr.NextResult(); i++ {
+// message is a statement sent as one simple query with what goes around
+// it: BEGIN before it, the trace's query after it, COMMIT after that; one
+// round trip where each part would have cost one.
+type message struct {
+	begin     bool   // BEGIN first
+	statement string // the migration's statement
+	follow    string // a query after it (the trace's), "" for none
+	commit    bool   // COMMIT last
+}
+
+// send runs m and returns the rows of its follow query. A failed part
+// stops there: commitFailed says that the statement succeeded and COMMIT
+// failed. A failed statement's error position counts from the statement's
+// start, as it would sent alone.
+func (m message) send(ctx context.Context, pg *pgconn.PgConn) (rows [][][]byte, commitFailed bool, err error) {
+	const begin = "BEGIN\n;\n"
+	var text strings.Builder
+	at := 0 // the statement's result
+	if m.begin {
+		text.WriteString(begin)
+		at = 1
+	}
+	// A newline before each ";": a part may end in a -- comment.
+	text.WriteString(m.statement)
+	followAt, commitAt := -1, -1
+	if m.follow != "" {
+		text.WriteString("\n;\n" + m.follow)
+		followAt = at + 1
+	}
+	if m.commit {
+		text.WriteString("\n;\nCOMMIT")
+		commitAt = max(at, followAt) + 1
+	}
+	mrr := pg.Exec(ctx, text.String())
+	i := 0 // the part running: an error may come before its result begins
+	for ; mrr.NextResult(); i++ {
 		rr := mrr.ResultReader()
 		for rr.NextRow() {
-			if i == 1 {
+			if i == followAt {
 				row := make([][]byte, len(rr.Values()))
 				for j, v := range rr.Values() {
 					if v != nil {
@@ -107,12 +142,22 @@ func followed(ctx context.Context, pg *pgconn.PgConn, statement, follow string) 
 				rows = append(rows, row)
 			}
 		}
-		if _, err := rr.Close(); err != nil {
+		if _, err = rr.Close(); err != nil {
 			mrr.Close()
-			return nil, err
+			break
 		}
 	}
-	return rows, mrr.Close()
+	if err == nil {
+		err = mrr.Close()
+	}
+	if err != nil {
+		var pe *pgconn.PgError
+		if i == at && m.begin && errors.As(err, &pe) && pe.Position > int32(len(begin)) {
+			pe.Position -= int32(len(begin))
+		}
+		return nil, i == commitAt, err
+	}
+	return rows, false, nil
 }
 
 // execScript runs a script the way its migration tool does: in one
@@ -138,61 +183,60 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			return err
 		}
 	}
-	if wrap {
-		if err := simple(ctx, pg, "BEGIN"); err != nil {
-			return err
-		}
-	}
+	// BEGIN goes with the first statement, COMMIT with the last one's
+	// trace query.
+	begin, committed := wrap, false
 	version := 0
 	if hooks != nil {
 		version = serverVersion(pg)
 	}
-	for _, st := range stmts {
+	for i, st := range stmts {
 		// A statement that runs outside any transaction releases its locks
 		// before After could see them. When the trace watches, such a
 		// statement runs in a BEGIN/COMMIT of its own if it is allowed in a
 		// transaction block: it takes the same locks, only their release is
-		// delayed by the round trip of After. Should the server refuse it in
-		// a block after all (25001, 2D000), the block is rolled back and the
-		// statement runs again alone, as the tool runs it.
-		observe := hooks != nil && pg.TxStatus() == 'I' && wrappable(st, version)
-		if observe {
-			if err := simple(ctx, pg, "BEGIN"); err != nil {
-				return err
-			}
-		}
+		// delayed until the trace's query has read them. Should the server
+		// refuse it in a block after all (25001, 2D000), the block is rolled
+		// back and the statement runs again alone, as the tool runs it.
+		observe := hooks != nil && !begin && pg.TxStatus() == 'I' && wrappable(st, version)
 		if hooks != nil {
 			if err := hooks.Before(ctx, conn, st); err != nil {
 				return rollback(ctx, pg, err)
 			}
 		}
+		m := message{begin: begin || observe, statement: st.Text}
+		begin = false
 		// In a transaction block, the trace's query after the statement
-		// goes in the same message: one round trip instead of two.
-		var follow string
-		var rows [][][]byte
-		if f, ok := hooks.(Follower); ok && pg.TxStatus() != 'I' {
-			follow = f.Follow(st)
+		// goes in the same message, and so does the COMMIT that ends the
+		// block after the last statement, or after a statement observed
+		// alone.
+		if f, ok := hooks.(Follower); ok && (m.begin || pg.TxStatus() != 'I') {
+			m.follow = f.Follow(st)
 		}
-		var err error
-		if follow != "" {
-			rows, err = followed(ctx, pg, st.Text, follow)
-		} else {
-			err = simple(ctx, pg, st.Text)
-		}
-		if err != nil && observe && refusedInBlock(err) {
+		m.commit = m.follow != "" && (observe || (wrap && i == len(stmts)-1))
+		rows, commitFailed, err := m.send(ctx, pg)
+		if err != nil && observe && !commitFailed && refusedInBlock(err) {
 			if err = rollback(ctx, pg, nil); err == nil {
-				observe, follow = false, ""
-				err = simple(ctx, pg, st.Text)
+				observe, m = false, message{statement: st.Text}
+				_, _, err = m.send(ctx, pg)
 			}
 		}
-		if err != nil {
+		switch {
+		case err != nil && commitFailed && observe:
+			// A deferred constraint fails at COMMIT as it would have
+			// failed the statement on its own.
+			return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: err})
+		case err != nil && commitFailed:
+			return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: err, AtCommit: true})
+		case err != nil:
 			serr := &StatementError{Statement: st, Offset: errorOffset(st, err), Err: err}
 			return rollback(ctx, pg, serr)
 		}
+		committed = committed || (m.commit && wrap)
 		if hooks != nil {
 			// (Should the statement have ended the transaction, its
 			// rows are not the statement's: After reads what it can.)
-			if follow != "" && pg.TxStatus() != 'I' {
+			if m.follow != "" && (m.commit || pg.TxStatus() != 'I') {
 				err = hooks.(Follower).Followed(ctx, conn, st, rows)
 			} else {
 				err = hooks.After(ctx, conn, st)
@@ -200,9 +244,7 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			if err != nil {
 				return rollback(ctx, pg, err)
 			}
-			if observe {
-				// A deferred constraint fails here as it would have
-				// failed the statement on its own.
+			if observe && !m.commit {
 				if err := simple(ctx, pg, "COMMIT"); err != nil {
 					return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: err})
 				}
@@ -215,9 +257,10 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			}
 		}
 	}
-	if wrap {
+	if wrap && !committed {
 		if err := simple(ctx, pg, "COMMIT"); err != nil {
-			return rollback(ctx, pg, err)
+			last := stmts[len(stmts)-1]
+			return rollback(ctx, pg, &StatementError{Statement: last, Offset: last.Start, Err: err, AtCommit: true})
 		}
 		if hooks != nil {
 			if err := hooks.TxEnd(ctx, conn, true); err != nil {

@@ -276,3 +276,70 @@ func TestParallelNotForSharedObjects(t *testing.T) {
 		})
 	}
 }
+
+// replayTraced is replayText with the trace watching the up scripts, so
+// that each statement goes with BEGIN, the trace's query or COMMIT in one
+// message.
+func replayTraced(t *testing.T, text string) ([]string, string) {
+	t.Helper()
+	ms, _, err := checktest.Migrations("m.sql", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, parsed := prepare(t, shared.Server(t), ms)
+	tr := trace.New(parsed)
+	rep, err := replay.Run(context.Background(), url, ms, replay.Options{Parsed: parsed, StatementTimeout: time.Minute, Hooks: tr.Hooks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range rep.Findings {
+		out = append(out, fmt.Sprintf("%d:%d %s: %s", f.Location.Line, f.Location.Column, f.Rule, f.Message))
+	}
+	return out, rep.Stopped
+}
+
+// Sent with BEGIN before it, a failing first statement is still reported
+// at the column PostgreSQL points to in it; a deferred constraint that
+// fails at the COMMIT sent with the last statement fails the migration
+// (and a down's, where no trace watches), and a statement observed alone in a BEGIN/COMMIT of its own is reported
+// at its own line.
+func TestTracedMessages(t *testing.T) {
+	for _, c := range []struct {
+		name, text, want string
+	}{
+		{"first statement of a transaction", `-- checktest: tx=wrapped
+CREATE TABLE a (id int);
+-- checktest: next
+SELECT id, nope FROM a;
+CREATE TABLE b (id int);
+`, `4:12 up-fails: up migration fails: column "nope" does not exist`},
+		{"deferred at the last statement", `-- checktest: tx=wrapped
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (p int REFERENCES p DEFERRABLE INITIALLY DEFERRED);
+-- checktest: next
+INSERT INTO c VALUES (1);
+CREATE TABLE d (id int);
+`, `6:1 up-fails: up migration fails: at the COMMIT after the last statement: insert or update on table "c" violates foreign key constraint "c_p_fkey"`},
+		{"deferred in a down, batched", `-- checktest: tx=wrapped
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (p int REFERENCES p DEFERRABLE INITIALLY DEFERRED);
+-- checktest: down
+INSERT INTO c VALUES (1);
+CREATE TABLE z (id int);
+`, `6:1 down-fails: down migration fails: at the COMMIT after the last statement:`},
+		{"deferred, observed alone", `-- checktest: tx=none
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (p int REFERENCES p DEFERRABLE INITIALLY DEFERRED);
+-- checktest: next
+INSERT INTO c VALUES (1);
+`, `5:1 up-fails: up migration fails: insert or update on table "c" violates foreign key constraint "c_p_fkey"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := replayTraced(t, c.text)
+			if len(got) != 1 || !strings.HasPrefix(got[0], c.want) {
+				t.Errorf("findings:\n  %s\nwant one that begins:\n  %s", strings.Join(got, "\n  "), c.want)
+			}
+		})
+	}
+}
