@@ -64,10 +64,10 @@ func BenchmarkTake(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			if n := len(s.Objects); n < 4800 {
+			if n := len(s.Objects()); n < 4800 {
 				b.Fatalf("%d objects, want about 4,800", n)
 			}
-			b.ReportMetric(float64(len(s.Objects)), "objects")
+			b.ReportMetric(float64(len(s.Objects())), "objects")
 		})
 	}
 }

@@ -206,7 +206,7 @@ func (b *builder) snapshot() *Snapshot {
 		}
 		objects[key] = o
 	}
-	return &Snapshot{Objects: objects}
+	return &Snapshot{objects: objects}
 }
 
 // object is the object r refers to in all (finish's string), and its key.

@@ -49,6 +49,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"sort"
 	"strconv"
@@ -62,14 +63,110 @@ import (
 
 // Snapshot is the schema of one database, read in one round trip.
 type Snapshot struct {
-	// Objects are keyed by Object.Key.
-	Objects map[string]Object
+	// A Logged's snapshot is the one before it (base) and what changed
+	// (delta: a key's object, nil for one removed), until its objects are
+	// asked for: copying the whole map for every snapshot of a replay cost
+	// more than the rest of the client's work on it.
+	mu      sync.Mutex
+	objects map[string]Object // all, keyed by Object.Key; nil while base is set
+	base    *Snapshot
+	delta   map[string]*Object
+	depth   int // deltas down to a snapshot with objects
 
 	// changes, when set, tells which keys the snapshots that a Logged
 	// took just before this one (gen) changed: Diff looks at those only.
 	changes *changeLog
 	gen     int
 }
+
+// NewSnapshot returns the snapshot of the objects, keyed by Object.Key.
+func NewSnapshot(objects map[string]Object) *Snapshot { return &Snapshot{objects: objects} }
+
+// maxDepth is how many deltas a snapshot may sit on before its objects are
+// put together: a lookup reads at most that many maps.
+const maxDepth = 32
+
+// layered returns the snapshot that is base with delta applied.
+func layered(base *Snapshot, delta map[string]*Object) *Snapshot {
+	s := &Snapshot{base: base, delta: delta, depth: base.depth + 1}
+	if s.depth >= maxDepth {
+		s.objects = s.merge()
+		s.base, s.delta, s.depth = nil, nil, 0
+	}
+	return s
+}
+
+// merge puts the objects together from the nearest snapshot that has them
+// and the deltas since, without keeping those of the snapshots between.
+func (s *Snapshot) merge() map[string]Object {
+	var chain []*Snapshot
+	b := s
+	for {
+		b.mu.Lock()
+		objs := b.objects
+		b.mu.Unlock()
+		if objs != nil {
+			out := maps.Clone(objs)
+			for i := len(chain) - 1; i >= 0; i-- {
+				for k, o := range chain[i].delta {
+					if o == nil {
+						delete(out, k)
+					} else {
+						out[k] = *o
+					}
+				}
+			}
+			return out
+		}
+		chain = append(chain, b)
+		b = b.base
+	}
+}
+
+// Objects returns the snapshot's objects keyed by Object.Key; the map is
+// the snapshot's own, not to be changed. A nil snapshot has none.
+func (s *Snapshot) Objects() map[string]Object {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	objs := s.objects
+	s.mu.Unlock()
+	if objs != nil {
+		return objs
+	}
+	objs = s.merge()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.objects == nil {
+		s.objects, s.base, s.delta, s.depth = objs, nil, nil, 0
+	}
+	return s.objects
+}
+
+// Lookup returns the object with the given key.
+func (s *Snapshot) Lookup(key string) (Object, bool) {
+	for b := s; b != nil; {
+		b.mu.Lock()
+		objs, delta, base := b.objects, b.delta, b.base
+		b.mu.Unlock()
+		if objs != nil {
+			o, ok := objs[key]
+			return o, ok
+		}
+		if o, ok := delta[key]; ok {
+			if o == nil {
+				return Object{}, false
+			}
+			return *o, true
+		}
+		b = base
+	}
+	return Object{}, false
+}
+
+// Len is the number of objects.
+func (s *Snapshot) Len() int { return len(s.Objects()) }
 
 // Object is one schema object.
 type Object struct {
@@ -93,8 +190,8 @@ func (s *Snapshot) Sorted() []Object {
 	if s == nil {
 		return nil
 	}
-	objs := make([]Object, 0, len(s.Objects))
-	for _, o := range s.Objects {
+	objs := make([]Object, 0, s.Len())
+	for _, o := range s.Objects() {
 		objs = append(objs, o)
 	}
 	sort.Slice(objs, func(i, j int) bool { return less(objs[i].Kind, objs[i].Name, objs[j].Kind, objs[j].Name) })
@@ -278,7 +375,7 @@ func run(ctx context.Context, pg *pgconn.PgConn, text string, objects int, st *c
 		return nil, fmt.Errorf("snapshot query: %w", err)
 	}
 	s := b.snapshot()
-	st.size, st.length = len(s.Objects), len(b.buf)
+	st.size, st.length = s.Len(), len(b.buf)
 	return s, nil
 }
 

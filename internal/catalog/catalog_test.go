@@ -246,7 +246,7 @@ CREATE INDEX t_a ON other.t (a);
 		if def, ok := known[w[0]]; ok {
 			w[1] = def
 		}
-		got, ok := s.Objects["index "+w[0]]
+		got, ok := s.Objects()["index "+w[0]]
 		if !ok {
 			t.Errorf("index %s missing from the snapshot", w[0])
 			continue
@@ -442,13 +442,13 @@ func TestChangeString(t *testing.T) {
 }
 
 func TestDiffOrder(t *testing.T) {
-	a := &Snapshot{Objects: map[string]Object{}}
-	b := &Snapshot{Objects: map[string]Object{}}
+	a := NewSnapshot(map[string]Object{})
+	b := NewSnapshot(map[string]Object{})
 	for _, o := range []Object{
 		{"index", "public.b", "x"}, {"column", "public.t.z", "x"}, {"table", "public.t", "x"},
 		{"schema", "app", "x"}, {"column", "public.t.a", "x"}, {"widget", "w", "x"},
 	} {
-		b.Objects[o.Key()] = o
+		b.objects[o.Key()] = o
 	}
 	got := []string{}
 	for _, c := range Diff(a, b) {
@@ -461,8 +461,8 @@ func TestDiffOrder(t *testing.T) {
 	if cs := Diff(nil, nil); len(cs) != 0 {
 		t.Errorf("Diff(nil, nil) = %v", cs)
 	}
-	if cs := Diff(nil, b); len(cs) != len(b.Objects) {
-		t.Errorf("Diff(nil, b) has %d changes, want %d", len(cs), len(b.Objects))
+	if cs := Diff(nil, b); len(cs) != len(b.Objects()) {
+		t.Errorf("Diff(nil, b) has %d changes, want %d", len(cs), len(b.Objects()))
 	}
 }
 
@@ -496,8 +496,8 @@ ALTER TABLE users DROP COLUMN dropped;
 ALTER TABLE users ADD COLUMN score integer CHECK (score > 0);
 CREATE INDEX users_created ON users (created_at DESC) INCLUDE (email) WHERE score > 10;
 CREATE VIEW named AS SELECT u.email, o.name FROM users u JOIN orgs o ON o.id = u.org_id;`))
-	if len(a.Objects) < 20 {
-		t.Fatalf("only %d objects:\n%s", len(a.Objects), render(a))
+	if len(a.Objects()) < 20 {
+		t.Fatalf("only %d objects:\n%s", len(a.Objects()), render(a))
 	}
 	if cs := Diff(a, b); len(cs) != 0 {
 		t.Errorf("column order made a difference:\n%s", strings.Join(changeStrings(cs), "\n"))
@@ -552,7 +552,7 @@ func TestOneRoundTrip(t *testing.T) {
 		t.Helper()
 		rt.reset()
 		s := take(t, conn)
-		if _, ok := s.Objects["table public.t"]; !ok {
+		if _, ok := s.Objects()["table public.t"]; !ok {
 			t.Errorf("%s: table public.t not in the snapshot", what)
 		}
 		if sent, completed := rt.reset(); sent != 1 || completed != 1 {
@@ -599,7 +599,7 @@ func TestInTransaction(t *testing.T) {
 	conn := newDB(t, "CREATE TABLE locked (id integer); CREATE VIEW v AS SELECT id FROM locked")
 	exec(t, conn, "BEGIN; CREATE TABLE t (id integer)")
 	s := take(t, conn)
-	if _, ok := s.Objects["table public.t"]; !ok {
+	if _, ok := s.Objects()["table public.t"]; !ok {
 		t.Errorf("the snapshot does not see the transaction's own table:\n%s", render(s))
 	}
 
@@ -622,7 +622,7 @@ func TestInTransaction(t *testing.T) {
 	exec(t, conn, "CREATE TABLE u (id integer); COMMIT")
 	s = take(t, conn)
 	for _, want := range []string{"table public.t", "table public.u"} {
-		if _, ok := s.Objects[want]; !ok {
+		if _, ok := s.Objects()[want]; !ok {
 			t.Errorf("%s missing: the transaction did not commit:\n%s", want, render(s))
 		}
 	}

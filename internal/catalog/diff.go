@@ -20,13 +20,6 @@ type Change struct {
 // the order of the package documentation) and then by name. A nil
 // snapshot is empty.
 func Diff(a, b *Snapshot) []Change {
-	var ao, bo map[string]Object
-	if a != nil {
-		ao = a.Objects
-	}
-	if b != nil {
-		bo = b.Objects
-	}
 	var cs []Change
 	if keys, ok := a.changedUntil(b); ok {
 		// Snapshots of one Logged, a few apart: the other keys are the
@@ -37,8 +30,8 @@ func Diff(a, b *Snapshot) []Change {
 				continue
 			}
 			seen[k] = true
-			oa, inA := ao[k]
-			ob, inB := bo[k]
+			oa, inA := a.Lookup(k)
+			ob, inB := b.Lookup(k)
 			switch {
 			case inA && !inB:
 				cs = append(cs, Change{Kind: oa.Kind, Name: oa.Name, Before: oa.Def})
@@ -51,6 +44,7 @@ func Diff(a, b *Snapshot) []Change {
 		sort.Slice(cs, func(i, j int) bool { return less(cs[i].Kind, cs[i].Name, cs[j].Kind, cs[j].Name) })
 		return cs
 	}
+	ao, bo := a.Objects(), b.Objects()
 	for k, oa := range ao {
 		ob, ok := bo[k]
 		switch {

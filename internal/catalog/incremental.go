@@ -632,7 +632,7 @@ func (s *Snapshotter) assemble(res *result) (snap *Snapshot, ok bool) {
 	s.horizon, s.shapes, s.counts, s.schemas, s.cols = res.horizon, res.shapes, counts, res.schemas, cols
 	s.stats.Printed += printed
 	s.stats.Reused += reused
-	return &Snapshot{Objects: maps.Clone(s.all)}, true
+	return &Snapshot{objects: maps.Clone(s.all)}, true
 }
 
 // remove takes an entry's objects out of the snapshot's map.

@@ -49,7 +49,7 @@ func BenchmarkSnapshotter(b *testing.B) {
 						b.Fatal(err)
 					}
 					n++
-					objects = len(s.Objects)
+					objects = len(s.Objects())
 				}
 				shot()
 				for _, m := range ms {

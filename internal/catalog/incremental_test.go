@@ -25,7 +25,7 @@ func same(t *testing.T, conn *pgx.Conn, sn *Snapshotter, step string) *Snapshot 
 		t.Fatalf("%s: Snapshotter.Take: %v", step, err)
 	}
 	want := take(t, conn)
-	if diff := cmp.Diff(want.Objects, got.Objects); diff != "" {
+	if diff := cmp.Diff(want.Objects(), got.Objects()); diff != "" {
 		t.Fatalf("%s: the incremental snapshot differs from Take (-Take +Snapshotter):\n%s", step, diff)
 	}
 	return got
@@ -238,7 +238,7 @@ func TestSnapshotterExtensionRelease(t *testing.T) {
 	same(t, conn, sn, "again")
 	exec(t, conn, "ALTER EXTENSION pg_trgm DROP FUNCTION show_trgm(text)")
 	s := same(t, conn, sn, "a function let go")
-	if _, ok := s.Objects["function public.show_trgm(text)"]; !ok {
+	if _, ok := s.Objects()["function public.show_trgm(text)"]; !ok {
 		t.Errorf("the function the extension let go of is not in the snapshot")
 	}
 	exec(t, conn, "ALTER EXTENSION pg_trgm ADD FUNCTION show_trgm(text)")
@@ -324,7 +324,7 @@ func TestSnapshotterRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := s.Objects["table public.t"]; !ok {
+		if _, ok := s.Objects()["table public.t"]; !ok {
 			t.Errorf("%s: table public.t not in the snapshot", what)
 		}
 		if sent, completed := rt.reset(); sent != want || completed != want {

@@ -40,7 +40,7 @@ type Logged struct {
 	events     string // the event triggers, as the meta statement sees them
 
 	// The previous snapshot, and what its objects are printed with.
-	objs    map[string]Object
+	last    *Snapshot
 	groups  map[owner][]string // an owner's objects' keys
 	indexes map[string]owner   // an index's key -> its relation
 	parents map[uint32][]uint32
@@ -139,7 +139,7 @@ func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
 func (l *Logged) lose(ctx context.Context, why string) (*Snapshot, error) {
 	l.stats.Lost = why
 	l.fallback = NewSnapshotter(l.conn)
-	l.objs, l.groups, l.indexes, l.parents, l.seqs, l.always, l.changes = nil, nil, nil, nil, nil, nil, nil
+	l.last, l.groups, l.indexes, l.parents, l.seqs, l.always, l.changes = nil, nil, nil, nil, nil, nil, nil
 	return l.fallback.Take(ctx)
 }
 
@@ -295,20 +295,28 @@ const pgCollation = 3456
 // owners that changed or went, plus what was printed for them.
 func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 	all := b.finish()
-	var objs map[string]Object
+	// Every object when everything was printed, else what changed since
+	// the previous snapshot (nil: removed).
+	var full map[string]Object
+	delta := map[string]*Object{}
+	del := func(k string) {
+		if full != nil {
+			delete(full, k)
+		} else {
+			delta[k] = nil
+		}
+	}
 	// touched are the keys removed or printed: the others are the
 	// previous snapshot's (Diff reads them).
 	var touched []string
-	if m.everything || l.objs == nil {
-		objs = make(map[string]Object, len(b.objs))
+	if m.everything || l.last == nil {
+		full = make(map[string]Object, len(b.objs))
 		l.changes = &changeLog{}
 		l.groups, l.indexes, l.parents, l.seqs, l.always = map[owner][]string{}, map[string]owner{}, map[uint32][]uint32{}, map[owner][]owner{}, map[owner]bool{}
-	} else {
-		objs = maps.Clone(l.objs)
 	}
 	remove := func(o owner) {
 		for _, k := range l.groups[o] {
-			delete(objs, k)
+			del(k)
 		}
 		touched = append(touched, l.groups[o]...)
 		delete(l.groups, o)
@@ -325,7 +333,7 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 			// an index a new OID, and tell no trigger.
 			if key := "index " + d.index; d.index != "" {
 				if o, ok := l.indexes[key]; ok {
-					delete(objs, key)
+					del(key)
 					touched = append(touched, key)
 					l.groups[o] = slices.DeleteFunc(l.groups[o], func(k string) bool { return k == key })
 					delete(l.indexes, key)
@@ -373,11 +381,19 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 	printed := make(map[string]bool, len(b.objs))
 	for _, r := range b.objs {
 		key, o := r.object(all)
-		if prev, dup := objs[key]; dup && printed[key] {
+		if printed[key] {
+			prev := full[key]
+			if full == nil {
+				prev = *delta[key]
+			}
 			o = merged(prev, o) // as Take's builder does
 		}
 		printed[key] = true
-		objs[key] = o
+		if full != nil {
+			full[key] = o
+		} else {
+			delta[key] = &o
+		}
 		touched = append(touched, key)
 		l.groups[r.owner] = append(l.groups[r.owner], key)
 		if (r.kind == "table" && strings.Contains(o.Def, "REPLICA IDENTITY USING INDEX")) || r.kind == "aggregate" {
@@ -393,10 +409,17 @@ func (l *Logged) apply(m *meta, b *builder) *Snapshot {
 	for rel, seqs := range owns {
 		l.seqs[rel] = seqs
 	}
-	l.objs = objs
+	var snap *Snapshot
+	if full != nil {
+		snap = NewSnapshot(full)
+	} else {
+		snap = layered(l.last, delta)
+	}
 	l.number++
 	l.changes.add(l.number, touched)
-	return &Snapshot{Objects: objs, changes: l.changes, gen: l.number}
+	snap.changes, snap.gen = l.changes, l.number
+	l.last = snap
+	return snap
 }
 
 // quoteLiteral is s as an SQL string literal.

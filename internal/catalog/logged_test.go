@@ -31,14 +31,14 @@ func sameLogged(t *testing.T, conn *pgx.Conn, l *Logged, step string) *Snapshot 
 		t.Fatalf("%s: Logged.Take: %v", step, err)
 	}
 	want := take(t, conn)
-	if diff := cmp.Diff(want.Objects, got.Objects); diff != "" {
+	if diff := cmp.Diff(want.Objects(), got.Objects()); diff != "" {
 		t.Fatalf("%s: the logged snapshot differs from Take (-Take +Logged):\n%s", step, diff)
 	}
 	recentMu.Lock()
 	recent := recentLogged[l]
 	recentMu.Unlock()
 	for _, before := range recent {
-		whole := Diff(&Snapshot{Objects: before.Objects}, &Snapshot{Objects: got.Objects})
+		whole := Diff(NewSnapshot(before.Objects()), NewSnapshot(got.Objects()))
 		if diff := cmp.Diff(whole, Diff(before, got)); diff != "" {
 			t.Fatalf("%s: Diff from snapshot %d of the Logged differs from the Diff of the whole snapshots (-whole +Logged's):\n%s", step, before.gen, diff)
 		}
@@ -140,7 +140,7 @@ func TestLoggedCorpus(t *testing.T) {
 		exec(t, conn, m.down)
 		sameLogged(t, conn, l, m.name+" down")
 		exec(t, conn, m.up)
-		objects = len(sameLogged(t, conn, l, m.name+" up again").Objects)
+		objects = len(sameLogged(t, conn, l, m.name+" up again").Objects())
 	}
 	st := l.Stats()
 	t.Logf("%+v, %d objects at the end", st, objects)
@@ -192,7 +192,7 @@ func TestLoggedLost(t *testing.T) {
 			exec(t, conn, c.sql)
 			exec(t, conn, "ALTER TABLE t ADD COLUMN IF NOT EXISTS lost integer")
 			s := sameLogged(t, conn, l, "after "+c.name)
-			if _, ok := s.Objects["column public.t.lost"]; !ok {
+			if _, ok := s.Objects()["column public.t.lost"]; !ok {
 				t.Errorf("the new column is not in the snapshot")
 			}
 			if l.Stats().Lost == "" {
@@ -216,7 +216,7 @@ func TestLoggedInvalidate(t *testing.T) {
 	}
 	l.Invalidate()
 	s := sameLogged(t, conn, l, "after the failed index")
-	if o, ok := s.Objects["index public.t_a"]; !ok || !strings.HasSuffix(o.Def, "INVALID") {
+	if o, ok := s.Objects()["index public.t_a"]; !ok || !strings.HasSuffix(o.Def, "INVALID") {
 		t.Errorf("the invalid index is not in the snapshot: %+v", o)
 	}
 }
@@ -257,7 +257,7 @@ func TestLoggedRoundTrips(t *testing.T) {
 		if sent, completed := rt.reset(); sent != want || completed != want {
 			t.Errorf("%s: %d requests, %d round trips; want %d", what, sent, completed, want)
 		}
-		for k := range s.Objects {
+		for k := range s.Objects() {
 			if strings.HasPrefix(k, "event trigger") {
 				t.Errorf("%s: %s in the snapshot", what, k)
 			}

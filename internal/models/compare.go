@@ -180,7 +180,7 @@ func sideOf(snap *catalog.Snapshot, opts Options) *side {
 	if snap == nil {
 		return s
 	}
-	for key, o := range snap.Objects {
+	for key, o := range snap.Objects() {
 		switch o.Kind {
 		case "column", "constraint", "trigger", "policy", "rule":
 			rel, own := owner(o.Name)

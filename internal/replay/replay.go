@@ -296,8 +296,8 @@ func notLeftOver(cs, down []catalog.Change, afterDown, again *catalog.Snapshot) 
 	left := map[string]bool{}
 	for _, c := range down {
 		k := catalog.Object{Kind: c.Kind, Name: c.Name}.Key()
-		a, inA := afterDown.Objects[k]
-		b, inB := again.Objects[k]
+		a, inA := afterDown.Lookup(k)
+		b, inB := again.Lookup(k)
 		if inA == inB && a.Def == b.Def {
 			left[k] = true
 		}
