@@ -50,8 +50,9 @@ func (o *Options) split(ms []migrations.Migration, logged bool) int {
 	}
 	// Not for a history that may touch what databases share (roles,
 	// databases, tablespaces, files, the server's settings): the two
-	// replays would see each other.
-	if o.any(ms, reachesOut) {
+	// replays would see each other. (With the change log, Run found none
+	// already: unlogged includes them.)
+	if !logged && o.any(ms, reachesOut) {
 		return 0
 	}
 	if p.At > 0 {
