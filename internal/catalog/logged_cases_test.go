@@ -180,6 +180,19 @@ var loggedCases = []loggedCase{
 		[]string{`REINDEX TABLE CONCURRENTLY t`, `DROP INDEX t_b`}},
 	{"comments", `CREATE TABLE t (a integer)`, []string{`COMMENT ON TABLE t IS 'x'; COMMENT ON COLUMN t.a IS 'y'`}},
 
+	// What the relations' printers leave out without a filter of their
+	// own: the meta statement passes on only the user's relations.
+	{"temporary table", `CREATE TABLE t (a integer)`,
+		[]string{`CREATE TEMPORARY TABLE tt (a integer PRIMARY KEY CHECK (a > 0))`, `ALTER TABLE tt ADD COLUMN b integer`,
+			`CREATE INDEX ON tt (b)`, `CREATE TRIGGER tg BEFORE INSERT ON tt FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()`}},
+	{"table moved to information_schema and back", `CREATE TABLE t (a integer PRIMARY KEY); CREATE INDEX t_a ON t (a)`,
+		[]string{`ALTER TABLE t SET SCHEMA information_schema`, `ALTER TABLE information_schema.t ADD COLUMN b integer`,
+			`ALTER TABLE information_schema.t SET SCHEMA public`}},
+	{"table of an extension", `CREATE EXTENSION pg_trgm; CREATE TABLE t (a integer); CREATE SCHEMA es; CREATE TABLE es.x (a integer)`,
+		[]string{`ALTER EXTENSION pg_trgm ADD TABLE t`, `ALTER TABLE t ADD COLUMN b integer`, `CREATE INDEX ON t (b)`,
+			`ALTER EXTENSION pg_trgm ADD SCHEMA es`, `ALTER TABLE es.x ADD COLUMN b integer`, `CREATE TABLE es.y (a integer)`,
+			`ALTER EXTENSION pg_trgm DROP TABLE t`, `ALTER TABLE t ADD COLUMN c integer`}},
+
 	// Foreign tables, event triggers, extensions.
 	{"foreign server renamed", `CREATE FOREIGN DATA WRAPPER w; CREATE SERVER sv FOREIGN DATA WRAPPER w; CREATE FOREIGN TABLE ft (a integer) SERVER sv`,
 		[]string{`ALTER SERVER sv RENAME TO sv2`, `ALTER FOREIGN DATA WRAPPER w RENAME TO w2`, `ALTER FOREIGN TABLE ft OPTIONS (ADD x 'y')`,
