@@ -20,15 +20,42 @@ import (
 // are the same objects with the same definitions.
 func same(t *testing.T, conn *pgx.Conn, sn *Snapshotter, step string) *Snapshot {
 	t.Helper()
+	return sameAsTake(t, conn, sn, "Snapshotter", step)
+}
+
+// sameAsTake takes a snapshot with sn (a Snapshotter or a Logged, named
+// what) and fails the test unless a fresh Take gives the same objects with
+// the same definitions.
+func sameAsTake(t *testing.T, conn *pgx.Conn, sn interface {
+	Take(context.Context) (*Snapshot, error)
+}, what, step string) *Snapshot {
+	t.Helper()
 	got, err := sn.Take(context.Background())
 	if err != nil {
-		t.Fatalf("%s: Snapshotter.Take: %v", step, err)
+		t.Fatalf("%s: %s.Take: %v", step, what, err)
 	}
 	want := take(t, conn)
 	if diff := cmp.Diff(want.Objects(), got.Objects()); diff != "" {
-		t.Fatalf("%s: the incremental snapshot differs from Take (-Take +Snapshotter):\n%s", step, diff)
+		t.Fatalf("%s: the %s snapshot differs from Take (-Take +%s):\n%s", step, what, what, diff)
 	}
 	return got
+}
+
+// replayCorpus applies the first n corpus migrations up, down and up
+// again, calling check after each step with its name; it returns what the
+// last check returned.
+func replayCorpus(t *testing.T, conn *pgx.Conn, n int, check func(step string) *Snapshot) *Snapshot {
+	t.Helper()
+	last := check("empty database")
+	for _, m := range corpusMigrations(t, n) {
+		exec(t, conn, m.up)
+		check(m.name + " up")
+		exec(t, conn, m.down)
+		check(m.name + " down")
+		exec(t, conn, m.up)
+		last = check(m.name + " up again")
+	}
+	return last
 }
 
 // tricky are schema changes one after the other, each a step after which
@@ -255,15 +282,7 @@ func TestSnapshotterCorpus(t *testing.T) {
 	t.Parallel()
 	conn := newDB(t)
 	sn := NewSnapshotter(conn)
-	same(t, conn, sn, "empty database")
-	for _, m := range corpusMigrations(t, 150) {
-		exec(t, conn, m.up)
-		same(t, conn, sn, m.name+" up")
-		exec(t, conn, m.down)
-		same(t, conn, sn, m.name+" down")
-		exec(t, conn, m.up)
-		same(t, conn, sn, m.name+" up again")
-	}
+	replayCorpus(t, conn, 150, func(step string) *Snapshot { return same(t, conn, sn, step) })
 	st := sn.Stats()
 	t.Logf("%+v", st)
 	if st.Fallbacks != 0 || st.Full != 1 {

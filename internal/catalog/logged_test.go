@@ -26,14 +26,7 @@ func newLogged(t *testing.T, conn *pgx.Conn) *Logged {
 // of the whole snapshots.
 func sameLogged(t *testing.T, conn *pgx.Conn, l *Logged, step string) *Snapshot {
 	t.Helper()
-	got, err := l.Take(context.Background())
-	if err != nil {
-		t.Fatalf("%s: Logged.Take: %v", step, err)
-	}
-	want := take(t, conn)
-	if diff := cmp.Diff(want.Objects(), got.Objects()); diff != "" {
-		t.Fatalf("%s: the logged snapshot differs from Take (-Take +Logged):\n%s", step, diff)
-	}
+	got := sameAsTake(t, conn, l, "Logged", step)
 	recentMu.Lock()
 	recent := recentLogged[l]
 	recentMu.Unlock()
@@ -132,16 +125,7 @@ func TestLoggedCorpus(t *testing.T) {
 	t.Parallel()
 	conn := newDB(t)
 	l := newLogged(t, conn)
-	sameLogged(t, conn, l, "empty database")
-	var objects int
-	for _, m := range corpusMigrations(t, 150) {
-		exec(t, conn, m.up)
-		sameLogged(t, conn, l, m.name+" up")
-		exec(t, conn, m.down)
-		sameLogged(t, conn, l, m.name+" down")
-		exec(t, conn, m.up)
-		objects = len(sameLogged(t, conn, l, m.name+" up again").Objects())
-	}
+	objects := replayCorpus(t, conn, 150, func(step string) *Snapshot { return sameLogged(t, conn, l, step) }).Len()
 	st := l.Stats()
 	t.Logf("%+v, %d objects at the end", st, objects)
 	if st.Lost != "" || st.Everything != 1 {

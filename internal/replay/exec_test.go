@@ -48,6 +48,19 @@ func prepare(t *testing.T, srv testdb.Server, ms []migrations.Migration) (string
 // returns the findings as "line:column rule: message" and why it stopped.
 func replayText(t *testing.T, text string, timeout time.Duration) ([]string, string) {
 	t.Helper()
+	return replayWith(t, text, timeout, false)
+}
+
+// replayTraced is replayText with the trace watching the up scripts, so
+// that each statement goes with BEGIN, the trace's query or COMMIT in one
+// message.
+func replayTraced(t *testing.T, text string) ([]string, string) {
+	t.Helper()
+	return replayWith(t, text, time.Minute, true)
+}
+
+func replayWith(t *testing.T, text string, timeout time.Duration, traced bool) ([]string, string) {
+	t.Helper()
 	ctx := context.Background()
 	srv := shared.Server(t)
 	ms, _, err := checktest.Migrations("m.sql", text)
@@ -55,7 +68,11 @@ func replayText(t *testing.T, text string, timeout time.Duration) ([]string, str
 		t.Fatal(err)
 	}
 	url, parsed := prepare(t, srv, ms)
-	rep, err := replay.Run(ctx, url, ms, replay.Options{Parsed: parsed, StatementTimeout: timeout})
+	o := replay.Options{Parsed: parsed, StatementTimeout: timeout}
+	if traced {
+		o.Hooks = trace.New(parsed).Hooks
+	}
+	rep, err := replay.Run(ctx, url, ms, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,28 +292,6 @@ func TestParallelNotForSharedObjects(t *testing.T) {
 			}
 		})
 	}
-}
-
-// replayTraced is replayText with the trace watching the up scripts, so
-// that each statement goes with BEGIN, the trace's query or COMMIT in one
-// message.
-func replayTraced(t *testing.T, text string) ([]string, string) {
-	t.Helper()
-	ms, _, err := checktest.Migrations("m.sql", text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, parsed := prepare(t, shared.Server(t), ms)
-	tr := trace.New(parsed)
-	rep, err := replay.Run(context.Background(), url, ms, replay.Options{Parsed: parsed, StatementTimeout: time.Minute, Hooks: tr.Hooks})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, f := range rep.Findings {
-		out = append(out, fmt.Sprintf("%d:%d %s: %s", f.Location.Line, f.Location.Column, f.Rule, f.Message))
-	}
-	return out, rep.Stopped
 }
 
 // Sent with BEGIN before it, a failing first statement is still reported
