@@ -396,7 +396,7 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 	} else {
 		for attempt := 0; ; attempt++ {
 			if !c.prepared {
-				sql := "PREPARE " + relationsStatement + " (text) AS " + strings.ReplaceAll(fmt.Sprintf(relationsSQL, "$1"), "%%", "%")
+				sql := "PREPARE " + relationsStatement + " (text) AS " + fmt.Sprintf(relationsSQL, "$1")
 				if err := conn.PgConn().Exec(ctx, sql).Close(); err != nil && !pgCode(err, "42P05") {
 					return err
 				}
