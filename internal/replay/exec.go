@@ -79,11 +79,15 @@ type Hooks interface {
 // the same message, when the statement runs in a transaction block.
 type Follower interface {
 	Hooks
-	// Follow is the query to send after st, "" to call After instead.
-	Follow(st *sqlparse.Statement) string
+	// Follow is the query to send after st, "" to call After instead. A
+	// fallback, when not "", is what to send instead should the query fail
+	// (a prepared statement that a migration deallocated): the query then
+	// goes in a savepoint, so that its failure costs the transaction
+	// nothing.
+	Follow(st *sqlparse.Statement) (query, fallback string)
 	// Followed does what After does, with the rows of that query (text
-	// values, nil for NULL).
-	Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, rows [][][]byte) error
+	// values, nil for NULL), or of the fallback when fellBack.
+	Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, rows [][][]byte, fellBack bool) error
 }
 
 // Starter is Hooks that reads what it needs before a script's first
@@ -95,39 +99,65 @@ type Starter interface {
 }
 
 // message is a statement sent as one simple query with what goes around
-// it: BEGIN before it, the trace's query after it, COMMIT after that; one
-// round trip where each part would have cost one.
+// it: BEGIN before it, the trace's query after it (in a savepoint when it
+// has a fallback), COMMIT after that; one round trip where each part would
+// have cost one.
 type message struct {
 	begin     bool   // BEGIN first
 	statement string // the migration's statement
 	follow    string // a query after it (the trace's), "" for none
+	guarded   bool   // follow goes in the savepoint followSavepoint
 	commit    bool   // COMMIT last
 }
 
+// followSavepoint holds a guarded follow query.
+const followSavepoint = "schemagate_follow"
+
+// The part of a message that failed.
+type part int
+
+const (
+	partNone part = iota
+	partStatement
+	partFollow
+	partCommit
+)
+
 // send runs m and returns the rows of its follow query. A failed part
-// stops there: commitFailed says that the statement succeeded and COMMIT
-// failed. A failed statement's error position counts from the statement's
-// start, as it would sent alone.
-func (m message) send(ctx context.Context, pg *pgconn.PgConn) (rows [][][]byte, commitFailed bool, err error) {
-	const begin = "BEGIN\n;\n"
-	var text strings.Builder
-	at := 0 // the statement's result
-	if m.begin {
-		text.WriteString(begin)
-		at = 1
-	}
+// stops there, and failed says which. A failed statement's error position
+// counts from the statement's start, as it would sent alone.
+func (m message) send(ctx context.Context, pg *pgconn.PgConn) (rows [][][]byte, failed part, err error) {
 	// A newline before each ";": a part may end in a -- comment.
-	text.WriteString(m.statement)
-	followAt, commitAt := -1, -1
+	var texts []string
+	var parts []part // each result's
+	add := func(text string, p part) {
+		texts = append(texts, text)
+		parts = append(parts, p)
+	}
+	if m.begin {
+		add("BEGIN", partStatement)
+	}
+	at := len(parts) // the statement's result
+	if m.statement != "" {
+		add(m.statement, partStatement)
+	}
+	followAt := -1
 	if m.follow != "" {
-		text.WriteString("\n;\n" + m.follow)
-		followAt = at + 1
+		if m.guarded {
+			add("SAVEPOINT "+followSavepoint, partFollow)
+		}
+		followAt = len(parts)
+		add(m.follow, partFollow)
+		if m.guarded {
+			add("RELEASE SAVEPOINT "+followSavepoint, partFollow)
+		}
 	}
 	if m.commit {
-		text.WriteString("\n;\nCOMMIT")
-		commitAt = max(at, followAt) + 1
+		add("COMMIT", partCommit)
 	}
-	mrr := pg.Exec(ctx, text.String())
+	const sep = "\n;\n"
+	text := strings.Join(texts, sep)
+	mrr := pg.Exec(ctx, text)
 	i := 0 // the part running: an error may come before its result begins
 	for ; mrr.NextResult(); i++ {
 		rr := mrr.ResultReader()
@@ -152,12 +182,22 @@ func (m message) send(ctx context.Context, pg *pgconn.PgConn) (rows [][][]byte, 
 	}
 	if err != nil {
 		var pe *pgconn.PgError
-		if i == at && m.begin && errors.As(err, &pe) && pe.Position > int32(len(begin)) {
-			pe.Position -= int32(len(begin))
+		if begin := int32(len("BEGIN" + sep)); i == at && m.begin && errors.As(err, &pe) && pe.Position > begin {
+			pe.Position -= begin
 		}
-		return nil, i == commitAt, err
+		return nil, parts[min(i, len(parts)-1)], err
 	}
-	return rows, false, nil
+	return rows, partNone, nil
+}
+
+// fallBack follows up on a guarded follow query that failed: back to its
+// savepoint, then the fallback query, whose rows it returns, then COMMIT
+// when the message had it.
+func fallBack(ctx context.Context, pg *pgconn.PgConn, fallback string, commit bool) (rows [][][]byte, failed part, err error) {
+	if err := simple(ctx, pg, "ROLLBACK TO SAVEPOINT "+followSavepoint+";\nRELEASE SAVEPOINT "+followSavepoint); err != nil {
+		return nil, partFollow, err
+	}
+	return message{follow: fallback, commit: commit}.send(ctx, pg)
 }
 
 // execScript runs a script the way its migration tool does: in one
@@ -210,18 +250,28 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		// goes in the same message, and so does the COMMIT that ends the
 		// block after the last statement, or after a statement observed
 		// alone.
+		var fallback string
 		if f, ok := hooks.(Follower); ok && (m.begin || pg.TxStatus() != 'I') {
-			m.follow = f.Follow(st)
+			m.follow, fallback = f.Follow(st)
+			m.guarded = fallback != ""
 		}
 		m.commit = m.follow != "" && (observe || (wrap && i == len(stmts)-1))
-		rows, commitFailed, err := m.send(ctx, pg)
-		if err != nil && observe && !commitFailed && refusedInBlock(err) {
+		rows, failed, err := m.send(ctx, pg)
+		fellBack := false
+		if err != nil && failed == partFollow && m.guarded {
+			rows, failed, err = fallBack(ctx, pg, fallback, m.commit)
+			fellBack = true
+		}
+		if err != nil && observe && failed == partStatement && refusedInBlock(err) {
 			if err = rollback(ctx, pg, nil); err == nil {
 				observe, m = false, message{statement: st.Text}
-				_, _, err = m.send(ctx, pg)
+				_, failed, err = m.send(ctx, pg)
 			}
 		}
+		commitFailed := failed == partCommit
 		switch {
+		case err != nil && failed == partFollow:
+			return rollback(ctx, pg, err)
 		case err != nil && commitFailed && observe:
 			// A deferred constraint fails at COMMIT as it would have
 			// failed the statement on its own.
@@ -237,7 +287,7 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			// (Should the statement have ended the transaction, its
 			// rows are not the statement's: After reads what it can.)
 			if m.follow != "" && (m.commit || pg.TxStatus() != 'I') {
-				err = hooks.(Follower).Followed(ctx, conn, st, rows)
+				err = hooks.(Follower).Followed(ctx, conn, st, rows, fellBack)
 			} else {
 				err = hooks.After(ctx, conn, st)
 			}

@@ -108,9 +108,12 @@ const notUser = '-'
 type relations struct {
 	conn     *pgconn.PgConn // the connection they were read on
 	byOID    map[uint32]*rel
-	prepared bool   // relationsSQL is prepared on conn, as relationsStatement
-	horizon  string // pg_snapshot_xmin at the last read: rows changed since are at or after it
-	quoteAll string // quote_all_identifiers at the last read: the names depend on it
+	prepared bool // relationsSQL is prepared on conn, as relationsStatement
+	// locksSQL is prepared on conn, as locksStatement, unless a migration
+	// deallocated it since
+	locksPrepared bool
+	horizon       string // pg_snapshot_xmin at the last read: rows changed since are at or after it
+	quoteAll      string // quote_all_identifiers at the last read: the names depend on it
 }
 
 // New returns a Tracer that reads statements with parsed (the replay's
@@ -363,13 +366,22 @@ func (h *hooks) Start(ctx context.Context, conn *pgx.Conn) error {
 	if err := h.readRelations(ctx, conn, true); err != nil {
 		return fmt.Errorf("trace %s: list relations: %w", h.m.Up.Path(), err)
 	}
+	if c := &h.t.rels; !c.locksPrepared {
+		if err := conn.PgConn().Exec(ctx, "PREPARE "+locksStatement+" AS "+locksSQL).Close(); err != nil && !pgCode(err, "42P05") {
+			return fmt.Errorf("trace %s: prepare the locks' query: %w", h.m.Up.Path(), err)
+		}
+		c.locksPrepared = true
+	}
 	return nil
 }
 
-// relationsStatement is the name relationsSQL is prepared under; the
-// replay's comparison of databases leaves out prepared statements named
+// The names relationsSQL and locksSQL are prepared under; the replay's
+// comparison of databases leaves out prepared statements named
 // schemagate_*.
-const relationsStatement = "schemagate_trace_relations"
+const (
+	relationsStatement = "schemagate_trace_relations"
+	locksStatement     = "schemagate_trace_locks"
+)
 
 // readRelations reads the relations with relationsSQL: prepared only
 // outside a transaction (see Start).
@@ -588,16 +600,24 @@ func (h *hooks) readLocks(ctx context.Context, conn *pgx.Conn, st *sqlparse.Stat
 	return h.sawLocks(st, tr, rows)
 }
 
-// Follow sends locksSQL with a statement that After would follow with it.
-func (h *hooks) Follow(st *sqlparse.Statement) string {
+// Follow sends locksSQL with a statement that After would follow with it:
+// prepared once per connection (by Start), with locksSQL itself to fall
+// back on should a migration have deallocated it.
+func (h *hooks) Follow(st *sqlparse.Statement) (query, fallback string) {
 	if h.pre == nil || quiet(st) {
-		return ""
+		return "", ""
 	}
-	return locksSQL
+	if h.t.rels.locksPrepared {
+		return "EXECUTE " + locksStatement, locksSQL
+	}
+	return locksSQL, ""
 }
 
 // Followed is After for a statement sent with locksSQL, in a transaction.
-func (h *hooks) Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, raw [][][]byte) error {
+func (h *hooks) Followed(ctx context.Context, conn *pgx.Conn, st *sqlparse.Statement, raw [][][]byte, fellBack bool) error {
+	if fellBack {
+		h.t.rels.locksPrepared = false // Start prepares it again
+	}
 	h.after++
 	tr := &h.stmts[len(h.stmts)-1]
 	tr.LocksObserved = true

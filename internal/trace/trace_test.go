@@ -604,3 +604,30 @@ ALTER TABLE a DROP COLUMN c;
 		}
 	}
 }
+
+// The locks' query after a statement is prepared too: a statement that
+// deallocates it (here through an event trigger, in the middle of a
+// transaction) still has its locks read, and so do the statements after
+// it, and the migration does not fail.
+func TestDeallocatedByTheStatement(t *testing.T) {
+	r := run(t, `-- checktest: tx=wrapped
+CREATE TABLE a (id int);
+CREATE TABLE b (id int);
+CREATE FUNCTION forget() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN DEALLOCATE ALL; END $$;
+-- checktest: next
+CREATE EVENT TRIGGER forget ON ddl_command_end WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION forget();
+-- checktest: down
+DROP EVENT TRIGGER forget;
+-- checktest: next
+ALTER TABLE a ADD COLUMN x int;
+ALTER TABLE b ADD COLUMN x int;
+-- checktest: down
+ALTER TABLE a DROP COLUMN x;
+ALTER TABLE b DROP COLUMN x;
+`).clean(t)
+	for _, c := range []struct{ prefix, table string }{{"ALTER TABLE a", "public.a"}, {"ALTER TABLE b", "public.b"}} {
+		if st := r.at(t, c.prefix); !hasLock(st, c.table, "ACCESS EXCLUSIVE") {
+			t.Errorf("%s: locks %v", c.prefix, st.Locks)
+		}
+	}
+}
