@@ -729,7 +729,13 @@ func (h *hooks) sawLocks(st *sqlparse.Statement, tr *StatementTrace, rows []lock
 // a transaction: its locks are gone, but a rewrite still shows.
 func (h *hooks) readFiles(ctx context.Context, conn *pgx.Conn, tr *StatementTrace) error {
 	var timeout string
-	err := query(ctx, conn, filesSQL, func(r pgx.Rows) error {
+	sql := filesSQL
+	if h := h.t.rels.horizon; h != "" {
+		// Only the rows written since the relations were read: a new
+		// relfilenode is a new pg_class row.
+		sql += " AND pg_catalog.age(c.xmin) <= pg_catalog.age(pg_catalog.xid('" + h + "'::pg_catalog.xid8))"
+	}
+	err := query(ctx, conn, sql, func(r pgx.Rows) error {
 		var oid, file *uint32
 		if err := r.Scan(&timeout, &oid, &file); err != nil {
 			return err
