@@ -272,12 +272,8 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		switch {
 		case err != nil && failed == partFollow:
 			return rollback(ctx, pg, err)
-		case err != nil && commitFailed && observe:
-			// A deferred constraint fails at COMMIT as it would have
-			// failed the statement on its own.
-			return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: err})
 		case err != nil && commitFailed:
-			return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: err, AtCommit: true})
+			return rollback(ctx, pg, commitError(st, observe, err))
 		case err != nil:
 			serr := &StatementError{Statement: st, Offset: errorOffset(st, err), Err: err}
 			return rollback(ctx, pg, serr)
@@ -296,7 +292,7 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 			}
 			if observe && !m.commit {
 				if err := simple(ctx, pg, "COMMIT"); err != nil {
-					return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: err})
+					return rollback(ctx, pg, commitError(st, true, err))
 				}
 			}
 			// A statement outside any transaction has committed already.
@@ -309,8 +305,7 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 	}
 	if wrap && !committed {
 		if err := simple(ctx, pg, "COMMIT"); err != nil {
-			last := stmts[len(stmts)-1]
-			return rollback(ctx, pg, &StatementError{Statement: last, Offset: last.Start, Err: err, AtCommit: true})
+			return rollback(ctx, pg, commitError(stmts[len(stmts)-1], false, err))
 		}
 		if hooks != nil {
 			if err := hooks.TxEnd(ctx, conn, true); err != nil {
@@ -323,6 +318,14 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		return rollback(ctx, pg, &StatementError{Statement: last, Offset: last.Start, Err: errOpenTransaction})
 	}
 	return nil
+}
+
+// commitError is a failed COMMIT (a deferred constraint), reported at st:
+// as st's own error when st ran alone in a transaction the replay gave it
+// (it would have failed so without one), else as the COMMIT after the
+// script's last statement, st.
+func commitError(st *sqlparse.Statement, alone bool, err error) error {
+	return &StatementError{Statement: st, Offset: st.Start, Err: err, AtCommit: !alone}
 }
 
 // execBatch runs a script that runs in one transaction, when nothing

@@ -367,10 +367,19 @@ func (h *hooks) Start(ctx context.Context, conn *pgx.Conn) error {
 		return fmt.Errorf("trace %s: list relations: %w", h.m.Up.Path(), err)
 	}
 	if c := &h.t.rels; !c.locksPrepared {
-		if err := conn.PgConn().Exec(ctx, "PREPARE "+locksStatement+" AS "+locksSQL).Close(); err != nil && !pgCode(err, "42P05") {
+		if err := prepare(ctx, conn, locksStatement, locksSQL); err != nil {
 			return fmt.Errorf("trace %s: prepare the locks' query: %w", h.m.Up.Path(), err)
 		}
 		c.locksPrepared = true
+	}
+	return nil
+}
+
+// prepare prepares sql on conn under name (with its parameters' types);
+// a statement by that name already there is taken for this one.
+func prepare(ctx context.Context, conn *pgx.Conn, name, sql string) error {
+	if err := conn.PgConn().Exec(ctx, "PREPARE "+name+" AS "+sql).Close(); err != nil && !pgCode(err, "42P05") {
+		return err
 	}
 	return nil
 }
@@ -408,8 +417,7 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 	} else {
 		for attempt := 0; ; attempt++ {
 			if !c.prepared {
-				sql := "PREPARE " + relationsStatement + " (text) AS " + fmt.Sprintf(relationsSQL, "$1")
-				if err := conn.PgConn().Exec(ctx, sql).Close(); err != nil && !pgCode(err, "42P05") {
+				if err := prepare(ctx, conn, relationsStatement+" (text)", fmt.Sprintf(relationsSQL, "$1")); err != nil {
 					return err
 				}
 				c.prepared = true
