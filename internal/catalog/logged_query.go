@@ -65,9 +65,10 @@ import (
 // its children too; an inherited CHECK has no dependency on its
 // parent's), and the ancestors of both kinds of relations (attaching an
 // index may make its parents' valid). In a database with no inheritance
-// at all, the usual case, it returns at once.
+// at all, the usual case, it returns at once: ROWS 1 says so to the
+// planner of the meta statement (its default, 1,000, sizes what follows).
 const familySetup = `CREATE FUNCTION pg_temp.schemagate_family(rels oid[], classids oid[], objids oid[])
-RETURNS TABLE (oid oid, whole boolean) LANGUAGE plpgsql AS $schemagate$
+RETURNS TABLE (oid oid, whole boolean) LANGUAGE plpgsql ROWS 1 AS $schemagate$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_inherits) THEN
     RETURN;
@@ -121,6 +122,15 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
   PERFORM pg_catalog.set_config('schemagate.lost', 'on', false);
 END $$;
+-- The meta statement reads and empties the log through a function whose
+-- estimate is a few rows, as the log has between snapshots: planned on the
+-- table itself, it would take the log for hundreds of rows and size its
+-- hash tables for ten thousands, zeroed every snapshot, and plan again
+-- after every vacuum of the log.
+CREATE FUNCTION pg_temp.schemagate_take_log() RETURNS SETOF pg_temp.schemagate_changes LANGUAGE plpgsql ROWS 10 AS $$
+BEGIN
+  RETURN QUERY WITH taken AS (DELETE FROM pg_temp.schemagate_changes RETURNING *) SELECT * FROM taken;
+END $$;
 CREATE EVENT TRIGGER schemagate_ddl_%[1]d ON ddl_command_end EXECUTE FUNCTION pg_temp.schemagate_ddl();
 CREATE EVENT TRIGGER schemagate_drop_%[1]d ON sql_drop EXECUTE FUNCTION pg_temp.schemagate_drop();
 ALTER EVENT TRIGGER schemagate_ddl_%[1]d ENABLE ALWAYS;
@@ -140,7 +150,7 @@ SELECT oid FROM pg_catalog.pg_event_trigger WHERE evtname IN ('schemagate_ddl_%[
 // parent in b); 'Q' a sequence of a relation to print again (sequence in
 // a, relation in b).
 const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
-  DELETE FROM pg_temp.schemagate_changes RETURNING classid, objid, objsubid, tag, dropped, otype, names, direct
+  SELECT classid, objid, objsubid, tag, dropped, otype, names, direct FROM pg_temp.schemagate_take_log()
 ), flags AS MATERIALIZED (
   SELECT $1::bool OR EXISTS (SELECT FROM log WHERE classid = 'pg_extension'::regclass
       OR (classid = 'pg_namespace'::regclass AND (dropped OR tag IS DISTINCT FROM 'CREATE SCHEMA'))) AS everything,
@@ -265,10 +275,22 @@ UNION ALL SELECT 'S', done, NULL, NULL FROM put`
 
 // putSettings sets, for the rest of the message, schemagate.dirty_<kind>
 // to the OIDs of the owners of each kind in own, and schemagate.print_A to
-// on when the objects printed when any changed are to be printed.
+// on when the objects printed when any changed are to be printed. The
+// relations are only those Take prints (in a user's schema, not members
+// of an extension): tested here once, the printers of relations and
+// indexes need not test it in each branch (see buildLogged).
 const putSettings = `concat_ws(',',
-    (SELECT string_agg(set_config('schemagate.dirty_' || kind, oids::text, true), ',')
-     FROM (SELECT kind, array_agg(oid) AS oids FROM own WHERE oid IS NOT NULL GROUP BY kind) x),
+    (SELECT string_agg(set_config('schemagate.dirty_' || kind, coalesce(oids, '{}')::text, true), ',')
+     FROM (SELECT kind, array_agg(oid) FILTER (WHERE kind <> 'r' OR EXISTS (
+         SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.oid = own.oid AND left(n.nspname, 3) <> 'pg_' AND n.nspname <> 'information_schema'
+           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+             AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e')
+           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
+             AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e')
+         -- a lookup per owner: not hashed, which reads every relation
+         OFFSET 0)) AS oids
+       FROM own WHERE oid IS NOT NULL GROUP BY kind) x),
     (SELECT set_config('schemagate.print_A', 'on', true) FROM flags WHERE everything OR always)) AS done`
 
 // printerTemplate is a printer: a function of the session that runs one
@@ -358,7 +380,7 @@ func buildLogged(major int) *loggedQueries {
 		meta:    strings.NewReplacer("{{lost}}", lost, "{{multirange}}", multirange, "{{put}}", putSettings).Replace(metaTemplate),
 		all:     strings.ReplaceAll(ownersAllQuery, "{{put}}", putSettings),
 		print:   map[byte]string{},
-		indexes: expandLogged(r.Replace(header + indexTemplate)),
+		indexes: expandLogged(r.Replace(indexTemplate), true),
 	}
 	// Take's branches, one statement per kind of owner: a statement's plan
 	// is set up whole however few of its branches have rows to print.
@@ -371,7 +393,12 @@ func buildLogged(major int) *loggedQueries {
 		branches[k] = append(branches[k], b)
 	}
 	for _, k := range printKinds {
-		q.print[k] = expandLogged(r.Replace(header + strings.Join(branches[k], "\nUNION ALL\n")))
+		if k == 'r' {
+			// Its owners are a user's relations already (putSettings).
+			q.print[k] = expandLogged(r.Replace(strings.Join(branches[k], "\nUNION ALL\n")), true)
+			continue
+		}
+		q.print[k] = expandLogged(r.Replace(header+strings.Join(branches[k], "\nUNION ALL\n")), false)
 	}
 	for _, k := range printOrder {
 		text, cols, idle := q.print[k], 7, noOwners
@@ -399,7 +426,11 @@ var printKinds = []byte{'A', 'r', 'y', 'f', 's', 'o'}
 
 var onlyKind = regexp.MustCompile(`\{\{only (\w) `)
 
-func expandLogged(q string) string {
+// expandLogged replaces the macros of Take's statements for Logged's. With
+// owned, the owners are relations that Take prints (putSettings tested
+// it): a test that an owner relation is a user's becomes true, and one
+// that it is also of some kinds, a test of its kind alone.
+func expandLogged(q string, owned bool) string {
 	q = loggedMacros.ReplaceAllStringFunc(q, func(m string) string {
 		f := strings.SplitN(strings.Trim(m, "{}"), " ", 3)
 		switch f[0] {
@@ -412,6 +443,12 @@ func expandLogged(q string) string {
 	})
 	return macros.ReplaceAllStringFunc(q, func(m string) string {
 		f := strings.Fields(strings.Trim(m, "{}"))
+		switch {
+		case owned && (f[0] == "inns" || f[0] == "notext"):
+			return "true"
+		case owned && f[0] == "inrels":
+			return "EXISTS (SELECT FROM pg_class r WHERE r.oid = " + f[1] + " AND r.relkind IN (" + strings.Join(f[2:], " ") + "))"
+		}
 		switch f[0] {
 		case "inns":
 			return "(" + f[1] + " IN (SELECT oid FROM userns)) IS TRUE"
