@@ -367,7 +367,7 @@ UNION ALL
 SELECT 'E', extn, NULL, NULL, NULL, CASE WHEN relist THEN (SELECT string_agg(int4send(classid::int4) || int4send(objid::int4), ''::bytea) FROM ext) END FROM g
 UNION ALL
 SELECT 'N', NULL, NULL, NULL, NULL, string_agg(int4send(n.oid::int4), ''::bytea) FROM pg_namespace n
-WHERE left(n.nspname, 3) <> 'pg_' AND n.nspname <> 'information_schema'
+WHERE ` + userSchema + `
 UNION ALL
 SELECT 'T', NULL, NULL, NULL, NULL, string_agg(int4send(oid::int4), ''::bytea) FROM touched
 UNION ALL
@@ -599,7 +599,7 @@ SELECT 'x', NULL, 'collation', {{nq}} || '.' || quote_ident(c.collname), 'CREATE
     {{icu}}
     CASE WHEN NOT c.collisdeterministic THEN 'DETERMINISTIC = false' END) || ')', NULL
 FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
-WHERE c.oid >= 16384 AND left(n.nspname, 3) <> 'pg_' AND n.nspname <> 'information_schema'
+WHERE c.oid >= 16384 AND ` + userSchema + `
   AND {{notext n.oid pg_namespace}} AND {{notext c.oid pg_collation}}
 UNION ALL
 SELECT 'x', NULL, 'server', quote_ident(s.srvname), concat_ws(' ', 'CREATE SERVER', quote_ident(s.srvname),

@@ -283,7 +283,7 @@ const putSettings = `concat_ws(',',
     (SELECT string_agg(set_config('schemagate.dirty_' || kind, coalesce(oids, '{}')::text, true), ',')
      FROM (SELECT kind, array_agg(oid) FILTER (WHERE kind <> 'r' OR EXISTS (
          SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.oid = own.oid AND left(n.nspname, 3) <> 'pg_' AND n.nspname <> 'information_schema'
+         WHERE c.oid = own.oid AND ` + userSchema + `
            AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
              AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e')
            AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid

@@ -49,6 +49,11 @@ import (
 //     cannot refer to a column, and without a relation the deparser skips
 //     building a range table for every call.
 //
+// userSchema tests that the schema n is one the user may have made: not
+// pg_catalog, pg_toast or a temporary schema, not information_schema.
+// (Members of extensions are left out apart.)
+const userSchema = "left(n.nspname, 3) <> 'pg_' AND n.nspname <> 'information_schema'"
+
 // Every name is printed by the server with search_path = pg_catalog (see
 // Take), so every user object in a definition is schema-qualified whatever
 // search_path the session had.
@@ -61,7 +66,7 @@ const queryTemplate = `WITH ext AS MATERIALIZED (
   JOIN pg_depend d ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid AND d.deptype = 'e'
 ), userns AS MATERIALIZED (
   SELECT n.oid FROM pg_namespace n
-  WHERE left(n.nspname, 3) <> 'pg_' AND n.nspname <> 'information_schema' AND {{notext n.oid pg_namespace}}
+  WHERE ` + userSchema + ` AND {{notext n.oid pg_namespace}}
 ), rels AS MATERIALIZED (
   SELECT c.oid, c.relkind FROM pg_class c
   WHERE {{inns c.relnamespace}} AND {{notext c.oid pg_class}}
