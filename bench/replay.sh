@@ -5,7 +5,7 @@
 # empty database. Also times a throwaway server's start, local and (when an
 # image is given) Docker.
 #
-#   bash bench/replay.sh [N] [DOCKER_IMAGE]
+#   ROUNDS=3 bash bench/replay.sh [N] [DOCKER_IMAGE]
 # Target: replay <= 4x psql; local start < 1.5 s; Docker start < 3 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,43 +38,53 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 run_pg "$bin/pg_ctl -D $tmp/data -l $tmp/log -w -o \"-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null"
 url="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 
-# The baseline: every up migration once, in order, in one psql session.
-psql "$url" -qAtc "CREATE DATABASE baseline" >/dev/null
 files=$(ls "$out"/replay/*.up.sql | sort)
-args=()
-for f in $files; do args+=(-f "$f"); done
-start=$(date +%s.%N)
-psql "postgres://postgres@127.0.0.1:$port/baseline?sslmode=disable" -X -q -v ON_ERROR_STOP=1 "${args[@]}" >/dev/null
-end=$(date +%s.%N)
-base=$(echo "$end - $start" | bc)
-
+ups=()
+for f in $files; do ups+=(-f "$f"); done
 # The floor of any up/down/up replay: the same statements schemagate runs,
 # up, down and up again for each migration, in one psql session, with no
 # snapshot and no trace. What the replay takes beyond it is snapshots,
 # trace and bookkeeping.
-psql "$url" -qAtc "CREATE DATABASE floor" >/dev/null
-args=()
+floors=()
 for f in $files; do
 	d=${f%.up.sql}.down.sql
-	args+=(-f "$f")
-	[ -f "$d" ] && args+=(-f "$d" -f "$f")
+	floors+=(-f "$f")
+	[ -f "$d" ] && floors+=(-f "$d" -f "$f")
 done
-start=$(date +%s.%N)
-psql "postgres://postgres@127.0.0.1:$port/floor?sslmode=disable" -X -q -v ON_ERROR_STOP=1 "${args[@]}" >/dev/null
-end=$(date +%s.%N)
-floor=$(echo "$end - $start" | bc)
+since() { echo "$(date +%s.%N) - $1" | bc; }
+list() { printf '%.2f ' "$@" | sed 's/ $//'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# schemagate: up, down, up with snapshots; the throwaway database is made on
-# the same server, so the server start is not counted here.
-start=$(date +%s.%N)
-"$out/schemagate" check --db "$url" --output json --fail-on never "$out/replay" >"$out/replay.json" 2>"$out/replay.log"
-end=$(date +%s.%N)
-full=$(echo "$end - $start" | bc)
+# ROUNDS rounds (default 3), each the three runs one after the other: on a
+# shared machine the times of one build vary by a fifth from minute to
+# minute, so each is the median of its rounds, and the ratio is that of
+# the medians (bench/instructions.sh counts instead).
+rounds=${ROUNDS:-3}
+bases=() floorts=() fulls=()
+for r in $(seq "$rounds"); do
+	# The baseline: every up migration once, in order, in one psql session.
+	psql "$url" -qAtc "DROP DATABASE IF EXISTS baseline" -c "CREATE DATABASE baseline" >/dev/null
+	start=$(date +%s.%N)
+	psql "postgres://postgres@127.0.0.1:$port/baseline?sslmode=disable" -X -q -v ON_ERROR_STOP=1 "${ups[@]}" >/dev/null
+	bases+=("$(since "$start")")
+	psql "$url" -qAtc "DROP DATABASE IF EXISTS floor" -c "CREATE DATABASE floor" >/dev/null
+	start=$(date +%s.%N)
+	psql "postgres://postgres@127.0.0.1:$port/floor?sslmode=disable" -X -q -v ON_ERROR_STOP=1 "${floors[@]}" >/dev/null
+	floorts+=("$(since "$start")")
+	# schemagate: up, down, up with snapshots; the throwaway database is
+	# made on the same server, so the server start is not counted here.
+	start=$(date +%s.%N)
+	"$out/schemagate" check --db "$url" --output json --fail-on never "$out/replay" >"$out/replay.json" 2>"$out/replay.log"
+	fulls+=("$(since "$start")")
+done
+base=$(median "${bases[@]}")
+floor=$(median "${floorts[@]}")
+full=$(median "${fulls[@]}")
 replayed=$(grep -o 'replayed [0-9]* of [0-9]*' "$out/replay.log")
-echo "history: $n migrations ($replayed)"
-printf 'psql, up once:                      %6.2f s\n' "$base"
+echo "history: $n migrations ($replayed); medians of $rounds rounds"
+printf 'psql, up once:                      %6.2f s   (%s)\n' "$base" "$(list "${bases[@]}")"
 printf 'psql, up, down and up (no snapshot): %6.2f s   (%.2fx psql up once: the floor)\n' "$floor" "$(echo "$floor / $base" | bc -l)"
-printf 'schemagate check, up/down/up:       %6.2f s   (%s)\n' "$full" "$(grep -o 'time: .*' "$out/replay.log")"
+printf 'schemagate check, up/down/up:       %6.2f s   (%s; last: %s)\n' "$full" "$(list "${fulls[@]}")" "$(grep -o 'time: .*' "$out/replay.log")"
 echo "$full $base" | awk '{ printf "ratio: %.2f (target <= 4)\n", $1 / $2 }'
 python3 -c "import json, collections; d=json.load(open('$out/replay.json')); print('findings by phase:', dict(collections.Counter(f['phase'] for f in d['findings'])))"
 
