@@ -25,22 +25,14 @@ command -v valgrind >/dev/null || { echo "bench/instructions.sh: valgrind is not
 rm -rf "$out/instructions"
 go run ./bench/gen -n "$n" -out "$out/instructions"
 
-pgbin=$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")
-parent=/dev/shm
-[ -d "$parent" ] && [ -w "$parent" ] || parent=${TMPDIR:-/tmp}
-tmp=$(mktemp -d -p "$parent")
-chmod 755 "$tmp"
-run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$tmp"
+. bench/server.sh
 cleanup() {
 	run_pg "$pgbin/pg_ctl -D $tmp/data -m immediate -w -t 120 stop" >/dev/null 2>&1 ||
 		{ [ -f "$tmp/pid" ] && kill -9 "$(cat "$tmp/pid")" 2>/dev/null; sleep 2; }
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-run_pg "$pgbin/initdb -D $tmp/data -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null"
 run_pg "mkdir $tmp/cg"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # Backends are forked from the postmaster, so each is counted, in a file
 # of its own written when it exits.
 run_pg "cd $tmp && valgrind --tool=callgrind --callgrind-out-file=$tmp/cg/out.%p $pgbin/postgres -D $tmp/data -p $port -k $tmp \

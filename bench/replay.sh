@@ -17,25 +17,9 @@ go build -o "$out/schemagate" ./cmd/schemagate
 rm -rf "$out/replay"
 go run ./bench/gen -n "$n" -out "$out/replay"
 
-bin=$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")
-# The server's data directory goes on tmpfs when there is room, as the
-# Docker server's does: on a disk, creating and removing the files of
-# thousands of relations costs more than the statements (ext4 searches
-# longer for a free inode the more files were removed lately), and the
-# ratio then depends on the disk's history. BENCH_TMPDIR chooses.
-parent=${BENCH_TMPDIR:-}
-if [ -z "$parent" ] && [ -d /dev/shm ] && [ "$(df -k --output=avail /dev/shm 2>/dev/null | tail -1)" -gt 2097152 ] 2>/dev/null; then
-	parent=/dev/shm
-fi
-tmp=$(mktemp -d -p "${parent:-${TMPDIR:-/tmp}}")
-echo "data directory: $tmp ($(df --output=fstype "$tmp" | tail -1))"
-chmod 755 "$tmp"
-trap 'su postgres -s /bin/sh -c "$bin/pg_ctl -D $tmp/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
-run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$tmp"
-run_pg "$bin/initdb -D $tmp/data -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-run_pg "$bin/pg_ctl -D $tmp/data -l $tmp/log -w -o \"-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null"
+. bench/server.sh
+trap 'run_pg "$pgbin/pg_ctl -D $tmp/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+run_pg "$pgbin/pg_ctl -D $tmp/data -l $tmp/log -w -o \"-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null"
 url="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 
 files=$(ls "$out"/replay/*.up.sql | sort)
