@@ -9,7 +9,10 @@
 # compare two builds; the client's own work (psql's, schemagate's) is not
 # counted, and the run takes about 50 times as long.
 #
-#   bash bench/instructions.sh [N] [SCHEMAGATE_BINARY]
+#   bash bench/instructions.sh [N] [SCHEMAGATE_BINARY] [CHECK FLAGS...]
+# (BINARY "" builds one; --parallel 4 replays in four parts.) It also
+# prints the instructions of the busiest backend: with a core for each
+# part, that part's backend is the replay's longest path.
 # Needs valgrind (apt-get install valgrind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +20,7 @@ n=${1:-100}
 out=bench/out
 mkdir -p "$out"
 bin=${2:-}
+shift $(($# < 2 ? $# : 2))
 if [ -z "$bin" ]; then
 	go build -o "$out/schemagate" ./cmd/schemagate
 	bin=$out/schemagate
@@ -45,25 +49,29 @@ for i in $(seq 120); do
 done
 
 # counted CMD...: runs CMD (its output to $tmp/cmd.log) and prints the
-# instructions of the backends that exited meanwhile.
+# instructions of the backends that exited meanwhile, and of the busiest.
 counted() {
 	ls "$tmp/cg" >"$tmp/before"
 	"$@" >/dev/null 2>"$tmp/cmd.log" || { cat "$tmp/cmd.log" >&2; return 1; }
 	sleep 3 # the backends write their counts as they exit
-	local total=0 f ir
+	local total=0 most=0 f ir
 	for f in $(ls "$tmp/cg" | grep -vxF -f "$tmp/before"); do
 		ir=$(grep -m1 '^summary:' "$tmp/cg/$f" | awk '{print $2}')
 		total=$((total + ${ir:-0}))
+		most=$((${ir:-0} > most ? ${ir:-0} : most))
 	done
-	echo "$total"
+	echo "$total $most"
 }
 
 psql "$url/postgres" -qAtc "CREATE DATABASE baseline" >/dev/null
 args=()
 for f in $(ls "$out"/instructions/*.up.sql | sort); do args+=(-f "$f"); done
-base=$(counted psql "$url/baseline" -X -q -v ON_ERROR_STOP=1 "${args[@]}")
-full=$(counted "$bin" check --db "$url/postgres?sslmode=disable" --output json --fail-on never "$out/instructions")
-echo "history: $n migrations ($(grep -o 'replayed [0-9]* of [0-9]*' "$tmp/cmd.log"))"
+counts=$(counted psql "$url/baseline" -X -q -v ON_ERROR_STOP=1 "${args[@]}")
+read -r base _ <<<"$counts"
+counts=$(counted "$bin" check --db "$url/postgres?sslmode=disable" --output json --fail-on never "$@" "$out/instructions")
+read -r full most <<<"$counts"
+echo "history: $n migrations ($(grep -o 'replayed [0-9]* of [0-9]*' "$tmp/cmd.log"))${*:+, check $*}"
 echo "server instructions, psql up once:            $base"
 echo "server instructions, schemagate up/down/up:   $full"
-echo "$full $base" | awk '{ printf "ratio: %.2f\n", $1 / $2 }'
+echo "the busiest backend of schemagate's:          $most"
+echo "$full $most $base" | awk '{ printf "ratio: %.2f; the busiest backend: %.2f\n", $1 / $3, $2 / $3 }'

@@ -29,6 +29,7 @@ type checkFlags struct {
 	modelsCmd        string
 	modelsSQLAlchemy string
 	statementTimeout time.Duration
+	parallel         int
 }
 
 func (f *checkFlags) register(fs *pflag.FlagSet) {
@@ -38,6 +39,7 @@ func (f *checkFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.modelsCmd, "models-cmd", "", "command that builds the models' schema into the database named by DATABASE_URL")
 	fs.StringVar(&f.modelsSQLAlchemy, "models-sqlalchemy", "", "SQLAlchemy MetaData or declarative base, as module:attribute")
 	fs.DurationVar(&f.statementTimeout, "statement-timeout", 60*time.Second, "limit for one statement during the replay, at least 1ms; 0 means no limit")
+	fs.IntVar(&f.parallel, "parallel", 0, "replay a long history in up to this many parts at once, each in a database of its own (default: one per core; 1: in one part)")
 }
 
 // validate rejects flag values that would silently do something else:
@@ -46,6 +48,9 @@ func (f *checkFlags) register(fs *pflag.FlagSet) {
 func (f *checkFlags) validate() error {
 	if t := f.statementTimeout; t < 0 || (t > 0 && t < time.Millisecond) {
 		return &usageError{fmt.Sprintf("--statement-timeout %s: give a duration of at least 1ms, such as 60s, or 0 for no limit", t)}
+	}
+	if f.parallel < 0 {
+		return &usageError{fmt.Sprintf("--parallel %d: give how many parts of the history to replay at once, such as 4, 1 for one part, or 0 for one per core", f.parallel)}
 	}
 	return nil
 }
@@ -160,9 +165,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		Progress:         newProgress(stderr),
 		FullFrom:         fullFrom,
 		Hooks:            tracer.Hooks,
-		// A long history is replayed in two parts at once, in two
-		// databases, when that gives the same findings.
-		Parallel: &replay.Parallel{Hooks: tracer.Parallel, Database: func(ctx context.Context) (string, error) {
+		// A long history is replayed in parts at once (one per core),
+		// each in a database of its own, when that gives the same
+		// findings.
+		Parallel: &replay.Parallel{Parts: f.parallel, Hooks: tracer.Parallel, Database: func(ctx context.Context) (string, error) {
 			db, err := server.CreateDatabase(ctx)
 			if err != nil {
 				return "", err

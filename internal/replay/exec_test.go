@@ -3,6 +3,7 @@ package replay_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -143,10 +144,11 @@ func TestBatchedScriptTrailingComment(t *testing.T) {
 	}
 }
 
-// replayDir replays the migrations of dir, in one part or (at > 0) in two
-// from migration at, with a trace; it returns the findings and traced
-// statements without their timings, and where the second part began.
-func replayDir(t *testing.T, dir string, at int) (findings, statements []string, parallel int) {
+// replayDir replays the migrations of dir, in one part or (with at) in a
+// part more from each migration in at, with a trace; it returns the
+// findings and traced statements without their timings, where the second
+// part began and how many parts were kept.
+func replayDir(t *testing.T, dir string, at ...int) (findings, statements []string, parallel, parts int) {
 	t.Helper()
 	ctx := context.Background()
 	srv := shared.Server(t)
@@ -157,7 +159,7 @@ func replayDir(t *testing.T, dir string, at int) (findings, statements []string,
 	url, parsed := prepare(t, srv, ms)
 	tr := trace.New(parsed)
 	o := replay.Options{Parsed: parsed, StatementTimeout: time.Minute, Hooks: tr.Hooks}
-	if at > 0 {
+	if len(at) > 0 {
 		o.Parallel = &replay.Parallel{At: at, Hooks: tr.Parallel, Database: func(ctx context.Context) (string, error) {
 			db, err := srv.CreateDatabase(ctx)
 			if err != nil {
@@ -181,7 +183,7 @@ func replayDir(t *testing.T, dir string, at int) (findings, statements []string,
 	if rep.Stopped != "" {
 		findings = append(findings, "stopped: "+rep.Stopped)
 	}
-	return findings, statements, rep.Parallel
+	return findings, statements, rep.Parallel, rep.Parts
 }
 
 // sameInTwoParts replays dir in one part, then in two from migration at,
@@ -189,15 +191,25 @@ func replayDir(t *testing.T, dir string, at int) (findings, statements []string,
 // returns the findings and where the second part's findings began.
 func sameInTwoParts(t *testing.T, dir string, at int) ([]string, int) {
 	t.Helper()
-	seqF, seqS, _ := replayDir(t, dir, 0)
-	parF, parS, kept := replayDir(t, dir, at)
+	findings, kept, _ := sameInParts(t, dir, at)
+	return findings, kept
+}
+
+// sameInParts replays dir in one part, then in a part more from each
+// migration in at, and fails the test unless both give the same findings
+// and trace; it returns the findings, where the second part's findings
+// began and how many parts' findings were kept.
+func sameInParts(t *testing.T, dir string, at ...int) ([]string, int, int) {
+	t.Helper()
+	seqF, seqS, _, _ := replayDir(t, dir)
+	parF, parS, kept, parts := replayDir(t, dir, at...)
 	if d := cmp.Diff(seqF, parF); d != "" {
-		t.Errorf("findings differ (-one part +two parts):\n%s", d)
+		t.Errorf("findings differ (-one part +%d parts):\n%s", len(at)+1, d)
 	}
 	if d := cmp.Diff(seqS, parS); d != "" {
-		t.Errorf("traced statements differ (-one part +two parts):\n%s", d)
+		t.Errorf("traced statements differ (-one part +%d parts):\n%s", len(at)+1, d)
 	}
-	return seqF, kept
+	return seqF, kept, parts
 }
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -261,6 +273,57 @@ func TestParallelStateDiffers(t *testing.T) {
 			})
 			if _, at := sameInTwoParts(t, dir, 2); at != 0 {
 				t.Errorf("the second part's findings were kept, from migration %d", at)
+			}
+		})
+	}
+}
+
+// A history in three parts gives the findings and trace of one part, and
+// where two parts meet in different states, the part before replays the
+// rest: the parts before that are kept.
+func TestParallelThreeParts(t *testing.T) {
+	t.Run("same state", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := corpus.Write(dir, 45); err != nil {
+			t.Fatal(err)
+		}
+		// A finding in the last part: a down that does not revert.
+		if err := os.WriteFile(filepath.Join(dir, "000035_validate_t0031.down.sql"), []byte("SELECT 1;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		seqF, at, parts := sameInParts(t, dir, 15, 30)
+		if at != 15 || parts != 3 {
+			t.Errorf("kept the parts from migration %d, %d parts; want 15, 3", at, parts)
+		}
+		if !slices.ContainsFunc(seqF, func(f string) bool { return strings.Contains(f, "000035") }) {
+			t.Errorf("want a finding on migration 35, got:\n%s", strings.Join(seqF, "\n"))
+		}
+	})
+	files := map[string]string{
+		"1_t.up.sql": "CREATE TABLE t (id int);\n", "1_t.down.sql": "DROP TABLE t;\n",
+		"2_u.up.sql": "CREATE TABLE u (id int);\n", "2_u.down.sql": "DROP TABLE u;\n",
+		"3_v.up.sql": "CREATE TABLE v (id int);\n", "3_v.down.sql": "DROP TABLE v;\n",
+		"4_w.up.sql": "CREATE TABLE w (id int);\n", "4_w.down.sql": "DROP TABLE w;\n",
+		"5_x.up.sql": "CREATE TABLE x (id int);\n", "5_x.down.sql": "DROP TABLE x;\n",
+		"6_y.up.sql": "CREATE TABLE y (id int);\n", "6_y.down.sql": "DROP TABLE y;\n",
+	}
+	for name, c := range map[string]struct {
+		up, sql   string // added to an up script
+		at, parts int
+	}{
+		// An up whose down leaves its row behind: up, down and up leave
+		// two rows, the next part's fast pass one.
+		"second meeting differs": {"4_w.up.sql", "INSERT INTO t VALUES (1);\n", 2, 2},
+		"first meeting differs":  {"2_u.up.sql", "INSERT INTO t VALUES (1);\n", 0, 1},
+		// The later migrations cannot be replayed: nor the third part used.
+		"second part stops": {"3_v.up.sql", "SELECT 1/0;\n", 2, 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fs := maps.Clone(files)
+			fs[c.up] += c.sql
+			dir := writeFiles(t, fs)
+			if _, at, parts := sameInParts(t, dir, 2, 4); at != c.at || parts != c.parts {
+				t.Errorf("kept the parts from migration %d, %d parts; want %d, %d", at, parts, c.at, c.parts)
 			}
 		})
 	}

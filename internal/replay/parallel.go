@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -16,61 +17,73 @@ import (
 	"github.com/schemagate/schemagate/internal/sqlparse"
 )
 
-// Parallel lets a long replay use a second core: while the first part of
-// the history is replayed up, down and up in the database of Run, a second
-// database gets the first part in one fast pass (plain ups) and the rest
-// replayed up, down and up. The second part's findings are kept only when
-// both databases were found in the same state where the parts meet: the
-// same schema, the same rows in every table and sequence, the same session
-// settings. Otherwise the first database replays the rest as usual (the
-// second part's work is lost, not its correctness).
+// Parallel lets a long replay use more cores: while the first part of
+// the history is replayed up, down and up in the database of Run, each
+// further part gets a database of its own, the parts before it in one fast
+// pass (plain ups), and its own migrations replayed up, down and up. A
+// part's findings are kept only when it and the part before it were found
+// in the same state where they meet: the same schema, the same rows in
+// every table and sequence, the same session settings. Otherwise the part
+// before replays the rest as usual (the later parts' work is lost, not
+// their correctness).
 type Parallel struct {
-	// Database makes a second empty database on the same server and
+	// Database makes another empty database on the same server and
 	// returns its URL.
 	Database func(ctx context.Context) (string, error)
-	// Hooks gives the hooks for the second part's migrations, and keep,
-	// which is called (after the first part's statements were seen) when
-	// the second part's results are used.
+	// Hooks gives the hooks for a later part's migrations, and keep,
+	// which is called (after the parts before it were kept) when the
+	// part's results are used.
 	Hooks func() (hooks func(m *migrations.Migration) Hooks, keep func())
-	// At, when positive, is where the second part begins (tests); else it
-	// is chosen so that both parts take about as long.
-	At int
+	// At, when set, is where each part after the first begins, in order
+	// (tests); else the parts are chosen so that they take about as long.
+	At []int
+	// Parts is how many parts at most, 0 for one per core: a part runs on
+	// a core of the client's machine and one of the server's.
+	Parts int
 }
 
 // minParallel is the shortest history worth a second database: a few
 // hundred milliseconds of replay.
 const minParallel = 40
 
-// split is where the second part begins, 0 for a replay in one part.
-// logged: the snapshots come from the change log (catalog.Logged).
-func (o *Options) split(ms []migrations.Migration, logged bool) int {
+// split is where each part after the first begins, none for a replay in
+// one part. logged: the snapshots come from the change log
+// (catalog.Logged).
+func (o *Options) split(ms []migrations.Migration, logged bool) []int {
 	p := o.Parallel
-	if p == nil || o.External != nil || o.FullFrom > 0 || runtime.NumCPU() < 2 {
-		return 0
+	parts := runtime.NumCPU()
+	if p != nil && p.Parts > 0 {
+		parts = p.Parts
+	}
+	if p == nil || o.External != nil || o.FullFrom > 0 || (parts < 2 && len(p.At) == 0) {
+		return nil
 	}
 	// Not for a history that may touch what databases share (roles,
-	// databases, tablespaces, files, the server's settings): the two
+	// databases, tablespaces, files, the server's settings): the
 	// replays would see each other. (With the change log, Run found none
 	// already: unlogged includes them.)
 	if !logged && o.any(ms, reachesOut) {
-		return 0
+		return nil
 	}
-	if p.At > 0 {
-		if p.At < len(ms) {
-			return p.At
+	if len(p.At) > 0 {
+		var at []int
+		for _, k := range p.At {
+			if k > 0 && k < len(ms) && (len(at) == 0 || k > at[len(at)-1]) {
+				at = append(at, k)
+			}
 		}
-		return 0
+		return at
 	}
 	if len(ms) < minParallel {
-		return 0
+		return nil
 	}
-	// Rough costs, in statements, fitted on bench/replay.sh so that both
+	// Rough costs, in statements, fitted on bench/replay.sh so that the
 	// parts end together: a snapshot about 7; a script of the fast pass its
-	// statements and 1 (it is sent in one message); making the second
-	// database, about 80. A snapshot from the change log costs about the
-	// same at any size of schema; the Snapshotter's grows with it (twice as
-	// dear by the end of a long history). Full: three runs and three
-	// snapshots; fast: one run.
+	// statements and 1 (it is sent in one message); making a database,
+	// about 80. A snapshot from the change log costs about the same at any
+	// size of schema; the Snapshotter's grows with it (twice as dear by the
+	// end of a long history). Full: three runs and three snapshots; fast:
+	// one run.
 	growth := 0.0
 	if !logged {
 		growth = 1
@@ -83,15 +96,49 @@ func (o *Options) split(ms []migrations.Migration, logged bool) int {
 		full[i+1] = full[i] + 2*st + back + 21*(1+growth*float64(i)/float64(n))
 		fast[i+1] = fast[i] + st + 1
 	}
-	// The second part also makes its database first.
+	// A later part also makes its database first.
 	const second = 80
-	best, at := full[n], 0
-	for k := 1; k < n; k++ {
-		if c := max(full[k], second+fast[k]+full[n]-full[k]); c < best {
-			best, at = c, k
+	// The parts for a longest part of t: each as long as t allows.
+	cut := func(t float64) []int {
+		var at []int
+		k := 0
+		for len(at) < parts {
+			start := 0.0 // what the part costs before its own migrations
+			if len(at) > 0 {
+				start = second + fast[k]
+			}
+			end := k
+			for end < n && start+full[end+1]-full[k] <= t {
+				end++
+			}
+			if end == n {
+				return at
+			}
+			if end == k || len(at) == parts-1 {
+				return nil // t is too short
+			}
+			at, k = append(at, end), end
+		}
+		return nil
+	}
+	lo, hi := full[n]/float64(parts), full[n]
+	best := []int(nil)
+	for range 60 {
+		t := (lo + hi) / 2
+		if at := cut(t); at != nil {
+			best, hi = at, t
+		} else {
+			lo = t
 		}
 	}
-	return at
+	if best == nil || hi >= full[n] {
+		return nil
+	}
+	// A part of a few migrations is not worth its database.
+	for len(best) > 0 && n-best[len(best)-1] < minParallel/4 {
+		best = best[:len(best)-1]
+	}
+	return best
 }
 
 // reachesOut reports whether st may change or read what the databases of
@@ -197,88 +244,168 @@ func (o *Options) statements(s *migrations.Script) int {
 	return 1
 }
 
-// runParallel replays ms in two parts, the second from migration k in a
-// second database (see Parallel).
-func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, k int) error {
+// laterPart is a part of a replay after the first (see Parallel): its runner,
+// at the end of its migrations unless it failed, and what it found where
+// it began and where it ended.
+type laterPart struct {
+	from, to int // its migrations, those from 'from' to before 'to'
+	r        *runner
+	keep     func()
+	progress *recorded
+	// The schema and the state where it began and where it ended.
+	before       *catalog.Snapshot
+	state, final string
+	err          error
+	busy         time.Duration
+}
+
+// runParallel replays ms in parts, the second from migration at[0], each
+// later one in a database of its own (see Parallel).
+func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, at []int) error {
 	p := r.opts.Parallel
 	ctx2, cancel := context.WithCancel(ctx)
 	defer cancel()
-	hooks, keep := p.Hooks()
-	o2 := r.opts
-	o2.FullFrom, o2.Hooks = k, hooks
-	progress := &recorded{from: k}
-	o2.Progress = progress
-	type second struct {
-		r      *runner
-		before *catalog.Snapshot // the schema where the parts meet
-		state  string
-		err    error
-		busy   time.Duration
+	parts := make([]*laterPart, len(at))
+	done := make([]chan struct{}, len(at))
+	for j, k := range at {
+		to := len(ms)
+		if j+1 < len(at) {
+			to = at[j+1]
+		}
+		hooks, keep := p.Hooks()
+		o2 := r.opts
+		o2.FullFrom, o2.Hooks = k, hooks
+		pt := &laterPart{from: k, to: to, keep: keep, progress: &recorded{from: k}}
+		o2.Progress = pt.progress
+		parts[j], done[j] = pt, make(chan struct{})
+		go func() {
+			defer close(done[j])
+			pt.err = pt.run(ctx2, ms, o2, p.Database)
+		}()
 	}
-	done := make(chan second, 1)
-	go func() {
-		var out second
-		defer func() { done <- out }()
-		t := time.Now()
-		// Made while the first part runs: creating a database takes a
-		// tenth of a second or more. Without one (the role may create
-		// only one), the first part replays the rest.
-		url, err := p.Database(ctx2)
-		if err != nil {
-			out.err = err
-			return
+	// The runners stay open until the parts are merged: the part before
+	// one whose state differs replays the rest on its own.
+	defer func() {
+		cancel()
+		for j := range parts {
+			<-done[j]
+			if parts[j].r != nil {
+				parts[j].r.close(ctx)
+			}
 		}
-		r2, err := connect(ctx2, url, o2)
-		if err != nil {
-			out.err = err
-			return
-		}
-		defer r2.close(ctx2)
-		out.r = r2
-		if out.err = r2.run(ctx2, ms, k); out.err != nil || r2.res.Stopped != "" {
-			return
-		}
-		if out.before, out.err = r2.snapshot(ctx2); out.err != nil {
-			return
-		}
-		r2.before = out.before
-		if out.state, out.err = state(ctx2, r2.conn); out.err != nil {
-			return
-		}
-		out.err = r2.run(ctx2, ms, len(ms))
-		out.busy = time.Since(t)
 	}()
 
 	t := time.Now()
-	err := r.run(ctx, ms, k)
+	err := r.run(ctx, ms, at[0])
 	if err != nil || r.res.Stopped != "" {
 		cancel()
-		<-done
 		return err
 	}
 	// A state that cannot be read (a table too large to digest) is as
 	// good as a different one.
 	mine, stateErr := state(ctx, r.conn)
 	busy := time.Since(t)
-	o := <-done
-	if stateErr != nil || o.err != nil || o.state != mine || len(catalog.Diff(r.before, o.before)) > 0 {
-		// Not the same state: replay the rest here, as without Parallel.
-		return r.run(ctx, ms, len(ms))
+	snap, all := r.res.Snapshot, busy
+	// prev is the last part kept: nil for the first, whose runner is r.
+	var prev *laterPart
+	for j, pt := range parts {
+		<-done[j]
+		if prev != nil {
+			mine, stateErr = prev.final, prev.err
+		}
+		before := r.before
+		if prev != nil {
+			before = prev.r.before
+		}
+		if stateErr != nil || pt.err != nil || pt.state != mine || len(catalog.Diff(before, pt.before)) > 0 {
+			// Not the same state: replay the rest after the last part
+			// kept, as without the later parts.
+			cancel()
+			if prev == nil {
+				return r.run(ctx, ms, len(ms))
+			}
+			err := prev.r.run(ctx, ms, len(ms))
+			r.adopt(prev, snap, all)
+			return err
+		}
+		if prev != nil {
+			r.adopt(prev, 0, 0)
+		} else {
+			r.res.Parallel = pt.from
+		}
+		snap, all = snap+pt.r.res.Snapshot, all+pt.busy
+		if pt.r.res.Stopped != "" {
+			// Its later migrations could not be replayed: nor can the
+			// parts after it be used.
+			cancel()
+			r.adopt(pt, snap, all)
+			return nil
+		}
+		prev = pt
 	}
-	keep()
+	r.adopt(prev, snap, all)
+	return nil
+}
+
+// run replays a part after the first in a database of its own: the parts
+// before it in a fast pass, then its own migrations.
+func (pt *laterPart) run(ctx context.Context, ms []migrations.Migration, o Options, database func(context.Context) (string, error)) error {
+	t := time.Now()
+	// Made while the first part runs: creating a database takes a tenth of
+	// a second or more. Without one (the role may create only one), the
+	// part before replays the rest.
+	url, err := database(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := connect(ctx, url, o)
+	if err != nil {
+		return err
+	}
+	pt.r = r
+	if err := r.run(ctx, ms, pt.from); err != nil || r.res.Stopped != "" {
+		return errors.Join(err, errors.New("the fast pass stopped: "+r.res.Stopped))
+	}
+	if pt.before, err = r.snapshot(ctx); err != nil {
+		return err
+	}
+	r.before = pt.before
+	if pt.state, err = state(ctx, r.conn); err != nil {
+		return err
+	}
+	if err := r.run(ctx, ms, pt.to); err != nil {
+		return err
+	}
+	if pt.to < len(ms) && r.res.Stopped == "" {
+		// Where the next part begins: it is compared with this state.
+		if pt.final, err = state(ctx, r.conn); err != nil {
+			return err
+		}
+	}
+	pt.busy = time.Since(t)
+	return nil
+}
+
+// adopt takes what a later part found after what r and the parts before it
+// found: its traced statements, progress, findings and where it ended.
+// With all > 0 it is the last part: the time spent on snapshots becomes
+// their share of the wall time, snap of all the parts' busy time (the
+// parts' snapshots overlapped).
+func (r *runner) adopt(pt *laterPart, snap, all time.Duration) {
+	if pt == nil {
+		return
+	}
+	pt.keep()
+	r.res.Parts = max(r.res.Parts, 1) + 1
 	if r.opts.Progress != nil {
-		progress.play(r.opts.Progress)
+		pt.progress.play(r.opts.Progress)
 	}
-	snap := r.res.Snapshot + o.r.res.Snapshot
-	r.res.Findings = append(r.res.Findings, o.r.res.Findings...)
-	r.res.Replayed += o.r.res.Replayed - k
-	r.res.Stopped, r.res.Final, r.res.Parallel = o.r.res.Stopped, o.r.res.Final, k
-	// The time spent on snapshots, as a share of the wall time: the two
-	// parts' snapshots overlapped.
-	if all := busy + o.busy; all > 0 {
+	r.res.Findings = append(r.res.Findings, pt.r.res.Findings...)
+	r.res.Replayed += pt.r.res.Replayed - pt.from
+	r.res.Stopped, r.res.Final = pt.r.res.Stopped, pt.r.res.Final
+	if all > 0 {
 		r.res.Snapshot = time.Duration(float64(time.Since(r.started)) * float64(snap) / float64(all))
 	}
-	return nil
 }
 
 // stateSQL lists what, besides the schema, a migration can leave for the

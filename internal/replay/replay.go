@@ -68,6 +68,9 @@ type Result struct {
 	// second database replayed at the same time (see Parallel), 0 when
 	// the replay ran in one part.
 	Parallel int
+	// Parts counts the parts whose findings were used, 1 for a replay in
+	// one part.
+	Parts int
 }
 
 // hasDown lists the formats whose migrations are expected to have a down
@@ -86,12 +89,13 @@ func Run(ctx context.Context, url string, ms []migrations.Migration, opts Option
 	}
 	defer r.close(ctx)
 	_, logged := r.snaps.(*catalog.Logged)
-	if k := r.opts.split(ms, logged); k > 0 {
-		err = r.runParallel(ctx, ms, k)
+	if at := r.opts.split(ms, logged); len(at) > 0 {
+		err = r.runParallel(ctx, ms, at)
 	} else {
 		err = r.run(ctx, ms, len(ms))
 	}
 	r.res.Total = time.Since(start)
+	r.res.Parts = max(r.res.Parts, 1)
 	return r.res, err
 }
 

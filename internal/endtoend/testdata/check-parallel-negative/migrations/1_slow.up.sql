@@ -1,0 +1,2 @@
+CREATE TABLE t (id bigint PRIMARY KEY);
+SELECT pg_sleep(5);
