@@ -193,14 +193,8 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		p.SendPrepare(name("all"), l.q.all, nil)
 		// The printers of objects in one statement, the indexes' in
 		// another (their rows are of another shape).
-		var objects []string
-		for _, k := range printOrder {
-			if k != 'i' {
-				objects = append(objects, fmt.Sprintf("SELECT * FROM pg_temp.schemagate_print_%c()", k))
-			}
-		}
-		p.SendPrepare(name("po"), strings.Join(objects, " UNION ALL "), nil)
-		p.SendPrepare(name("pi"), "SELECT * FROM pg_temp.schemagate_print_i()", nil)
+		p.SendPrepare(name("po"), "SELECT * FROM pg_temp.schemagate_print_objects()", nil)
+		p.SendPrepare(name("pi"), "SELECT * FROM pg_temp.schemagate_print_indexes()", nil)
 	}
 	// The settings fix how the server prints, and how it plans when a
 	// statement's plan is remade.

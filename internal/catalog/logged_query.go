@@ -293,28 +293,34 @@ const putSettings = `concat_ws(',',
        FROM own WHERE oid IS NOT NULL GROUP BY kind) x),
     (SELECT set_config('schemagate.print_A', 'on', true) FROM flags WHERE everything OR always)) AS done`
 
-// printerTemplate is a printer: a function of the session that runs one
-// print statement for the owners in schemagate.dirty_<kind>, or returns at
-// once when there are none, so that the statement's plan is only set up
-// when it has something to print. The printer of the objects printed when
-// any changed (schemas, extensions, servers, event triggers), kind A, runs
-// when meta sets schemagate.print_A. %[1]s: its kind; %[2]s: its columns'
-// declarations; %[3]s: the casts of its columns to text; %[4]s: its
-// columns' names; %[5]s: the statement; %[6]s: when it has nothing to do.
+// printerTemplate is a printer: a function of the session that runs, for
+// each kind of owner it prints, that kind's print statement for the owners
+// in schemagate.dirty_<kind>, or skips it when there are none, so that a
+// statement's plan is only set up when it has something to print (one
+// function for all the kinds of objects: a call and the scan of its rows
+// cost more than a kind skipped). The objects printed when any changed
+// (schemas, extensions, servers, event triggers), kind A, are printed when
+// meta sets schemagate.print_A. %[1]s: the printer's name; %[2]s: its
+// columns' declarations; %[3]s: the kinds' blocks (printerBlock).
 const printerTemplate = `CREATE FUNCTION pg_temp.schemagate_print_%[1]s() RETURNS TABLE (%[2]s) LANGUAGE plpgsql AS $schemagate$
 DECLARE
-  schemagate_owners oid[] := coalesce(nullif(pg_catalog.current_setting('schemagate.dirty_%[1]s', true), ''), '{}')::oid[];
+  schemagate_owners oid[];
 BEGIN
-  IF %[6]s THEN
-    RETURN;
-  END IF;
-  RETURN QUERY SELECT %[3]s FROM (
-%[5]s
-) AS schemagate_q(%[4]s);
+%[3]s
 END
 $schemagate$`
 
-// The conditions under which a printer has nothing to do.
+// printerBlock prints one kind. %[1]s: its kind; %[2]s: when it has
+// nothing to print; %[3]s: the casts of its columns to text; %[4]s: the
+// statement; %[5]s: its columns' names.
+const printerBlock = `  schemagate_owners := coalesce(nullif(pg_catalog.current_setting('schemagate.dirty_%[1]s', true), ''), '{}')::oid[];
+  IF NOT (%[2]s) THEN
+    RETURN QUERY SELECT %[3]s FROM (
+%[4]s
+) AS schemagate_q(%[5]s);
+  END IF;`
+
+// The conditions under which a kind has nothing to print.
 const (
 	noOwners = "pg_catalog.cardinality(schemagate_owners) = 0"
 	noA      = "pg_catalog.current_setting('schemagate.print_A', true) IS DISTINCT FROM 'on'"
@@ -329,13 +335,11 @@ type loggedQueries struct {
 	// time, no parameter); indexes prints the indexes of relations.
 	print   map[byte]string
 	indexes string
-	// printers create the functions of the session that run them
-	// ('i': indexes), in printOrder.
+	// printers create the functions of the session that run them:
+	// schemagate_print_objects, the kinds of printKinds in that order, and
+	// schemagate_print_indexes.
 	printers []string
 }
-
-// printOrder are the printers, in the order a snapshot calls them.
-var printOrder = []byte{'A', 'r', 'i', 'y', 'f', 's', 'o'}
 
 var loggedStatements sync.Map // major version -> *loggedQueries
 
@@ -400,28 +404,35 @@ func buildLogged(major int) *loggedQueries {
 		}
 		q.print[k] = expandLogged(r.Replace(header+strings.Join(branches[k], "\nUNION ALL\n")), false)
 	}
-	for _, k := range printOrder {
-		text, cols, idle := q.print[k], 7, noOwners
-		switch k {
-		case 'i':
-			text, cols = q.indexes, 18
-		case 'A':
+	columns := func(n int) (decl, casts, names string) {
+		var d, c, m []string
+		for i := 1; i <= n; i++ {
+			col := fmt.Sprintf("schemagate_c%d", i)
+			d, c, m = append(d, col+" text"), append(c, "schemagate_q."+col+"::text"), append(m, col)
+		}
+		return strings.Join(d, ", "), strings.Join(c, ", "), strings.Join(m, ", ")
+	}
+	block := func(kind byte, idle, casts, text, names string) string {
+		return fmt.Sprintf(printerBlock, string(kind), idle, casts, strings.ReplaceAll(text, "$1::oid[]", "schemagate_owners"), names)
+	}
+	decl, casts, names := columns(7)
+	var blocks []string
+	for _, k := range printKinds {
+		idle := noOwners
+		if k == 'A' {
 			idle = noA
 		}
-		var decl, casts, names []string
-		for i := 1; i <= cols; i++ {
-			n := fmt.Sprintf("schemagate_c%d", i)
-			decl, casts, names = append(decl, n+" text"), append(casts, "schemagate_q."+n+"::text"), append(names, n)
-		}
-		text = strings.ReplaceAll(text, "$1::oid[]", "schemagate_owners")
-		f := fmt.Sprintf(printerTemplate, string(k), strings.Join(decl, ", "), strings.Join(casts, ", "), strings.Join(names, ", "), text, idle)
-		// The indexes are the relations'.
-		q.printers = append(q.printers, strings.ReplaceAll(f, "schemagate.dirty_i", "schemagate.dirty_r"))
+		blocks = append(blocks, block(k, idle, casts, q.print[k], names))
 	}
+	q.printers = append(q.printers, fmt.Sprintf(printerTemplate, "objects", decl, strings.Join(blocks, "\n")))
+	// The indexes are the relations'.
+	decl, casts, names = columns(18)
+	q.printers = append(q.printers, fmt.Sprintf(printerTemplate, "indexes", decl, block('r', noOwners, casts, q.indexes, names)))
 	return q
 }
 
-// printKinds are the kinds of owners, each with its print statement.
+// printKinds are the kinds of owners, each with its print statement, in
+// the order a snapshot prints them.
 var printKinds = []byte{'A', 'r', 'y', 'f', 's', 'o'}
 
 var onlyKind = regexp.MustCompile(`\{\{only (\w) `)

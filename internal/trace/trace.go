@@ -422,7 +422,7 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 				}
 				c.prepared = true
 			}
-			err := query(ctx, conn, "EXECUTE "+relationsStatement+"("+horizon+")", scan)
+			err := h.executeRelations(ctx, conn, c.horizon, &rels, &indexes, &all, &quoteAll, &next)
 			if err == nil {
 				break
 			}
@@ -474,6 +474,34 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 	}
 	c.horizon, c.quoteAll = next, quoteAll
 	h.pre = c.byOID
+	return nil
+}
+
+// executeRelations runs the prepared relationsSQL through the extended
+// protocol (bound, not sent as an EXECUTE statement to parse, whose result
+// description the server would look up again): horizon "" is NULL.
+func (h *hooks) executeRelations(ctx context.Context, conn *pgx.Conn, horizon string, rels, indexes **string, all *bool, quoteAll, next *string) error {
+	var param []byte
+	if horizon != "" {
+		param = []byte(horizon)
+	}
+	res := conn.PgConn().ExecPrepared(ctx, relationsStatement, [][]byte{param}, nil, nil).Read()
+	if res.Err != nil {
+		return res.Err
+	}
+	if len(res.Rows) != 1 || len(res.Rows[0]) != 6 || res.Rows[0][0] == nil || res.Rows[0][3] == nil || res.Rows[0][4] == nil || res.Rows[0][5] == nil {
+		return fmt.Errorf("unexpected answer: %d rows", len(res.Rows))
+	}
+	row := res.Rows[0]
+	text := func(b []byte) *string {
+		if b == nil {
+			return nil
+		}
+		s := string(b)
+		return &s
+	}
+	h.timeout, *rels, *indexes = string(row[0]), text(row[1]), text(row[2])
+	*all, *quoteAll, *next = string(row[3]) == "t", string(row[4]), string(row[5])
 	return nil
 }
 
