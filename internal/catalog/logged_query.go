@@ -48,12 +48,12 @@ import (
 //     than a new one was logged (members and qualified names), and when
 //     the Logged asks (the first snapshot, after a failed statement).
 //
-// A snapshot is one message: the settings, the meta statement, which
-// lists the owners to print and sets schemagate.dirty_<kind> to their OIDs
-// for the rest of the message, then the printers: functions of the
-// session, one per kind, that run that kind's print statement, or return
-// at once when it has no owner to print (a statement's plan is set up
-// whole, however few of its branches have rows).
+// A snapshot is one pipeline of prepared statements: the settings, the
+// meta statement, which lists the owners to print and sets
+// schemagate.dirty_<kind> to their OIDs for the rest of the transaction,
+// then the printers: functions of the session that run each kind's print
+// statement, or skip it when the kind has no owner to print (a statement's
+// plan is set up whole, however few of its branches have rows).
 
 // familySetup creates schemagate_family, which lists the relations of an
 // inheritance tree that a change to the roots reaches, at every depth:
