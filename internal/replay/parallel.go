@@ -77,27 +77,28 @@ func (o *Options) split(ms []migrations.Migration, logged bool) []int {
 	if len(ms) < minParallel {
 		return nil
 	}
-	// Rough costs, in statements, fitted on bench/replay.sh so that the
-	// parts end together: a snapshot about 7; a script of the fast pass its
-	// statements and 1 (it is sent in one message); making a database,
-	// about 80. A snapshot from the change log costs about the same at any
-	// size of schema; the Snapshotter's grows with it (twice as dear by the
-	// end of a long history). Full: three runs and three snapshots; fast:
-	// one run.
-	growth := 0.0
+	// Rough costs, in statements, so that the parts end together. Fitted
+	// on the server instructions of each part's backend in
+	// bench/instructions.sh: the three snapshots of a migration from the
+	// change log, about 14 (the same at any size of schema); making a
+	// database with the first snapshot of a later part, about 220; a
+	// script of the fast pass, its statements and 1 (it is sent in one
+	// message). The Snapshotter's three, 21 at first, grow with the schema
+	// (twice as dear by the end of a long history); with it, making a
+	// database about 80. Full: three runs and three snapshots; fast: one
+	// run.
+	snapshots, growth, second := 14.0, 0.0, 220.0
 	if !logged {
-		growth = 1
+		snapshots, growth, second = 21, 1, 80
 	}
 	n := len(ms)
 	full, fast := make([]float64, n+1), make([]float64, n+1)
 	for i := range ms {
 		st := float64(o.statements(ms[i].Up))
 		back := float64(o.statements(ms[i].Down))
-		full[i+1] = full[i] + 2*st + back + 21*(1+growth*float64(i)/float64(n))
+		full[i+1] = full[i] + 2*st + back + snapshots*(1+growth*float64(i)/float64(n))
 		fast[i+1] = fast[i] + st + 1
 	}
-	// A later part also makes its database first.
-	const second = 80
 	// The parts for a longest part of t: each as long as t allows.
 	cut := func(t float64) []int {
 		var at []int
