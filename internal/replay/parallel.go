@@ -311,12 +311,10 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, at 
 	var prev *laterPart
 	for j, pt := range parts {
 		<-done[j]
-		if prev != nil {
-			mine, stateErr = prev.final, prev.err
-		}
 		before := r.before
 		if prev != nil {
-			before = prev.r.before
+			// (A part with an error is never kept.)
+			mine, stateErr, before = prev.final, nil, prev.r.before
 		}
 		if stateErr != nil || pt.err != nil || pt.state != mine || len(catalog.Diff(before, pt.before)) > 0 {
 			// Not the same state: replay the rest after the last part
@@ -325,8 +323,9 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, at 
 			if prev == nil {
 				return r.run(ctx, ms, len(ms))
 			}
+			t, spent := time.Now(), prev.r.res.Snapshot
 			err := prev.r.run(ctx, ms, len(ms))
-			r.adopt(prev, snap, all)
+			r.adopt(prev, snap+prev.r.res.Snapshot-spent, all+time.Since(t))
 			return err
 		}
 		if prev != nil {
