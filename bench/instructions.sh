@@ -4,8 +4,8 @@
 # psql, and schemagate check's up, down and up replay with snapshots and
 # trace. The server runs under Valgrind's callgrind, which counts every
 # instruction of every backend: the counts are the same from one run to
-# the next (within 2%: where the replay splits its history depends on
-# timing), where wall times on a shared machine vary by a fifth. Use it to
+# the next (within 2%), where wall times on a shared machine vary by a
+# fifth. Use it to
 # compare two builds; the client's own work (psql's, schemagate's) is not
 # counted, and the run takes about 50 times as long.
 #

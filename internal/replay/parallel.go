@@ -103,7 +103,7 @@ func (o *Options) split(ms []migrations.Migration, logged bool) []int {
 	cut := func(t float64) []int {
 		var at []int
 		k := 0
-		for len(at) < parts {
+		for {
 			start := 0.0 // what the part costs before its own migrations
 			if len(at) > 0 {
 				start = second + fast[k]
@@ -120,7 +120,6 @@ func (o *Options) split(ms []migrations.Migration, logged bool) []int {
 			}
 			at, k = append(at, end), end
 		}
-		return nil
 	}
 	lo, hi := full[n]/float64(parts), full[n]
 	best := []int(nil)
@@ -363,8 +362,11 @@ func (pt *laterPart) run(ctx context.Context, ms []migrations.Migration, o Optio
 		return err
 	}
 	pt.r = r
-	if err := r.run(ctx, ms, pt.from); err != nil || r.res.Stopped != "" {
-		return errors.Join(err, errors.New("the fast pass stopped: "+r.res.Stopped))
+	if err := r.run(ctx, ms, pt.from); err != nil {
+		return err
+	}
+	if r.res.Stopped != "" {
+		return errors.New("the fast pass stopped: " + r.res.Stopped)
 	}
 	if pt.before, err = r.snapshot(ctx); err != nil {
 		return err

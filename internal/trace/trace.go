@@ -399,22 +399,25 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 	if c.conn != conn.PgConn() {
 		*c = relations{conn: conn.PgConn()}
 	}
-	var (
-		rels, indexes *string
-		all           bool
-		quoteAll      string
-		next          string
-	)
-	scan := func(r pgx.Rows) error { return r.Scan(&h.timeout, &rels, &indexes, &all, &quoteAll, &next) }
-	horizon := "NULL"
-	if c.horizon != "" {
-		horizon = "'" + c.horizon + "'"
-	}
+	var res *pgconn.Result
 	if !prepared || conn.PgConn().TxStatus() != 'I' {
-		if err := query(ctx, conn, fmt.Sprintf(relationsSQL, horizon), scan); err != nil {
+		horizon := "NULL"
+		if c.horizon != "" {
+			horizon = "'" + c.horizon + "'"
+		}
+		results, err := conn.PgConn().Exec(ctx, fmt.Sprintf(relationsSQL, horizon)).ReadAll()
+		if err != nil {
 			return err
 		}
+		res = results[len(results)-1]
 	} else {
+		// Bound through the extended protocol, not sent as an EXECUTE
+		// statement to parse, whose result description the server would
+		// look up again; no horizon is NULL.
+		var horizon []byte
+		if c.horizon != "" {
+			horizon = []byte(c.horizon)
+		}
 		for attempt := 0; ; attempt++ {
 			if !c.prepared {
 				if err := prepare(ctx, conn, relationsStatement+" (text)", fmt.Sprintf(relationsSQL, "$1")); err != nil {
@@ -422,23 +425,30 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 				}
 				c.prepared = true
 			}
-			err := h.executeRelations(ctx, conn, c.horizon, &rels, &indexes, &all, &quoteAll, &next)
-			if err == nil {
+			res = conn.PgConn().ExecPrepared(ctx, relationsStatement, [][]byte{horizon}, nil, nil).Read()
+			if res.Err == nil {
 				break
 			}
-			if attempt > 0 || !pgCode(err, "26000") {
-				return err
+			if attempt > 0 || !pgCode(res.Err, "26000") {
+				return res.Err
 			}
 			c.prepared = false // deallocated by a migration
 		}
 	}
+	if len(res.Rows) != 1 || len(res.Rows[0]) != 6 || res.Rows[0][0] == nil || res.Rows[0][3] == nil || res.Rows[0][4] == nil || res.Rows[0][5] == nil {
+		return fmt.Errorf("unexpected answer: %d rows", len(res.Rows))
+	}
+	row := res.Rows[0]
+	rels, indexes := string(row[1]), string(row[2]) // NULL: none
+	all, quoteAll, next := string(row[3]) == "t", string(row[4]), string(row[5])
+	h.timeout = string(row[0])
 	h.timeoutKnown = true
 	if quoteAll != c.quoteAll && !all {
 		// The names read before are quoted differently: read them all.
 		c.horizon = ""
 		return h.readRelations(ctx, conn, prepared)
 	}
-	fresh, err := parseRelations(deref(rels), deref(indexes))
+	fresh, err := parseRelations(rels, indexes)
 	if err != nil {
 		c.horizon = ""
 		return err
@@ -465,7 +475,7 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 			}
 		}
 		// A new pg_index row of an index whose pg_class row is not new.
-		pairs, err := parseIndexes(deref(indexes))
+		pairs, err := parseIndexes(indexes)
 		if err != nil {
 			c.horizon = ""
 			return err
@@ -475,41 +485,6 @@ func (h *hooks) readRelations(ctx context.Context, conn *pgx.Conn, prepared bool
 	c.horizon, c.quoteAll = next, quoteAll
 	h.pre = c.byOID
 	return nil
-}
-
-// executeRelations runs the prepared relationsSQL through the extended
-// protocol (bound, not sent as an EXECUTE statement to parse, whose result
-// description the server would look up again): horizon "" is NULL.
-func (h *hooks) executeRelations(ctx context.Context, conn *pgx.Conn, horizon string, rels, indexes **string, all *bool, quoteAll, next *string) error {
-	var param []byte
-	if horizon != "" {
-		param = []byte(horizon)
-	}
-	res := conn.PgConn().ExecPrepared(ctx, relationsStatement, [][]byte{param}, nil, nil).Read()
-	if res.Err != nil {
-		return res.Err
-	}
-	if len(res.Rows) != 1 || len(res.Rows[0]) != 6 || res.Rows[0][0] == nil || res.Rows[0][3] == nil || res.Rows[0][4] == nil || res.Rows[0][5] == nil {
-		return fmt.Errorf("unexpected answer: %d rows", len(res.Rows))
-	}
-	row := res.Rows[0]
-	text := func(b []byte) *string {
-		if b == nil {
-			return nil
-		}
-		s := string(b)
-		return &s
-	}
-	h.timeout, *rels, *indexes = string(row[0]), text(row[1]), text(row[2])
-	*all, *quoteAll, *next = string(row[3]) == "t", string(row[4]), string(row[5])
-	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // parseRelations reads the records of relationsSQL.
