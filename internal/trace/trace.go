@@ -265,7 +265,9 @@ SELECT pg_catalog.current_setting('lock_timeout'),
         LATERAL (SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name,
                         n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%%' AS mine) x
         WHERE c.oid >= ` + firstUserOID + ` AND c.relkind <> 'c'
-          AND CASE WHEN h."all" THEN x.mine ELSE pg_catalog.age(c.xmin) <= h.k END),
+          -- the age test apart, so that it filters the scan of pg_class
+          -- before the join (a CASE of both could only filter after it)
+          AND (h."all" OR pg_catalog.age(c.xmin) <= h.k) AND (NOT h."all" OR x.mine)),
        (SELECT pg_catalog.string_agg(i.indexrelid::text || ' ' || i.indrelid::text, ' ')
         FROM pg_catalog.pg_index i WHERE i.indexrelid >= ` + firstUserOID + ` AND (h."all" OR pg_catalog.age(i.xmin) <= h.k)),
        h."all", pg_catalog.current_setting('quote_all_identifiers'),
