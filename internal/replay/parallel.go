@@ -174,7 +174,31 @@ func reachesOut(st *sqlparse.Statement) bool {
 			return true
 		}
 	}
-	return serverFunctions.MatchString(st.Text)
+	return namesServerObjects(st.Text) && serverFunctions.MatchString(st.Text)
+}
+
+// namesServerObjects is the quick test before serverFunctions and
+// catalogWrites, which look at every statement of the history before the
+// replay starts: each name they find has "pg_", "lo_" or "dblink" in it,
+// in any case.
+func namesServerObjects(text string) bool {
+	for i := 0; i+3 <= len(text); i++ {
+		switch text[i] | 0x20 {
+		case 'p':
+			if text[i+1]|0x20 == 'g' && text[i+2] == '_' {
+				return true
+			}
+		case 'l':
+			if text[i+1]|0x20 == 'o' && text[i+2] == '_' {
+				return true
+			}
+		case 'd':
+			if strings.HasPrefix(strings.ToLower(text[i:min(i+6, len(text))]), "dblink") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // any reports whether a statement of ms is one that f reports, or may be
@@ -210,7 +234,7 @@ func (o *Options) unlogged(ms []migrations.Migration) bool {
 			// They change what a policy prints (its roles) as well.
 			return true
 		}
-		return reachesOut(st) || catalogWrites.MatchString(st.Text)
+		return reachesOut(st) || (namesServerObjects(st.Text) && catalogWrites.MatchString(st.Text))
 	})
 }
 

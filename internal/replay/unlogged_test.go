@@ -30,3 +30,35 @@ func TestUnlogged(t *testing.T) {
 		}
 	}
 }
+
+// The quick test before the regexps of reachesOut and unlogged passes
+// every text that one of them matches.
+func TestNamesServerObjects(t *testing.T) {
+	texts := []string{
+		"SELECT dblink_exec('x')", "SELECT DBLink('x')", "SELECT lo_import('/f')", "select LO_EXPORT(1, '/f')",
+		"SELECT pg_reload_conf()", "SELECT PG_TERMINATE_BACKEND(1)", "insert into pg_catalog.pg_class values ()",
+		`UPDATE "pg_catalog" . "pg_attribute" SET x = 1`, "SELECT pg_import_system_collations('public')",
+		"CREATE TABLE t (id int)", "ALTER TABLE blink ADD COLUMN lo int", "SELECT 1 -- pg", "dblin", "p", "",
+	}
+	for _, text := range texts {
+		matched := serverFunctions.MatchString(text) || catalogWrites.MatchString(text)
+		if matched && !namesServerObjects(text) {
+			t.Errorf("%q: a regexp matches, the quick test says it cannot", text)
+		}
+	}
+	for text, want := range map[string]bool{"CREATE TABLE t (id int)": false, "ALTER TABLE blink ADD COLUMN lo int": false, "SELECT Pg_x": true, "dblink": true, "DBLIN": false} {
+		if got := namesServerObjects(text); got != want {
+			t.Errorf("namesServerObjects(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func FuzzNamesServerObjects(f *testing.F) {
+	f.Add("SELECT dblink_exec('x')")
+	f.Add("UPDATE pg_class SET relname = 'u'")
+	f.Fuzz(func(t *testing.T, text string) {
+		if (serverFunctions.MatchString(text) || catalogWrites.MatchString(text)) && !namesServerObjects(text) {
+			t.Errorf("%q: a regexp matches, the quick test says it cannot", text)
+		}
+	})
+}
