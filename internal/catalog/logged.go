@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -118,7 +119,7 @@ func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
 		return Take(ctx, l.conn)
 	}
 	for attempt := 0; ; attempt++ {
-		s, err := l.take(ctx, pg)
+		s, _, err := l.take(ctx, pg, nil)
 		var pgErr *pgconn.PgError
 		if attempt == 0 && errors.As(err, &pgErr) && (pgErr.Code == "26000" || pgErr.Code == "42P05") {
 			// DEALLOCATE or DISCARD ran, or a statement by that name was
@@ -135,6 +136,61 @@ func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
 		}
 		return s, err
 	}
+}
+
+// After is what TakeAfter did.
+type After struct {
+	// Ran: the script ran and succeeded, and Snapshot is the schema after
+	// it. Else the script ran into an error and its transaction was rolled
+	// back, or it was not run at all, and nothing was taken.
+	Ran      bool
+	Snapshot *Snapshot
+	// Script is how long the script took, until its results came back.
+	Script time.Duration
+}
+
+// TakeAfter runs the statements of a script that is all or nothing (in a
+// transaction, BEGIN and COMMIT given; or alone in the implicit transaction
+// of a multi-statement query), then takes the snapshot after it: both in
+// one pipeline, one round trip instead of two (the down and the second up
+// of each migration). The script's statements are synced apart from the
+// snapshot's, so they end their transaction as a query of their own would.
+// When a statement fails, or when the snapshot's statements are not
+// prepared yet, the script is not run again here: the caller runs it its
+// usual way, which names the statement that fails and where.
+func (l *Logged) TakeAfter(ctx context.Context, script []string) (After, error) {
+	pg := l.conn.PgConn()
+	if l.fallback != nil || !l.ready || pg.TxStatus() != 'I' || len(script) == 0 {
+		return After{}, nil
+	}
+	start := time.Now()
+	s, sc, err := l.take(ctx, pg, script)
+	if sc.err != nil {
+		// The snapshot's statements ran after the failed script (its
+		// implicit transaction rolled back) or failed (its transaction
+		// block aborted): print every object next time rather than work
+		// out which.
+		l.everything = true
+		if pg.TxStatus() != 'I' {
+			if rerr := pg.Exec(context.WithoutCancel(ctx), "ROLLBACK").Close(); rerr != nil {
+				return After{}, fmt.Errorf("roll back the script: %w", rerr)
+			}
+		}
+		var pgErr *pgconn.PgError
+		if !errors.As(sc.err, &pgErr) {
+			return After{}, sc.err // the connection, not the script
+		}
+		return After{}, nil
+	}
+	after := After{Ran: true, Script: sc.at.Sub(start)}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pg.TxStatus() == 'I' {
+		// The script ran; the snapshot's statements did not (the script
+		// deallocated them, say): the usual way prepares them again.
+		s, err = l.Take(ctx)
+	}
+	after.Snapshot = s
+	return after, err
 }
 
 func (l *Logged) lose(ctx context.Context, why string) (*Snapshot, error) {
@@ -159,7 +215,16 @@ type dropped struct {
 	index        string // an index's qualified name
 }
 
-func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error) {
+// scripted is how the script before a snapshot went (TakeAfter): its
+// first error, and when its results were all in.
+type scripted struct {
+	err error
+	at  time.Time
+}
+
+// take takes a snapshot, after running script when it is not nil (see
+// TakeAfter); a failed script leaves the snapshot untaken.
+func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn, script []string) (*Snapshot, scripted, error) {
 	name := func(what string) string { return l.q.base + "_" + strconv.Itoa(l.gen) + "_" + what }
 	var parents, children []uint32
 	for _, child := range slices.Sorted(maps.Keys(l.parents)) {
@@ -185,6 +250,12 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	// are sent: a snapshot with nothing to print costs it 0.6 ms, not 0.85.
 	all := l.everything
 	p := pg.StartPipeline(ctx)
+	for _, st := range script {
+		p.SendQueryParams(st, nil, nil, nil, nil)
+	}
+	if script != nil {
+		p.SendPipelineSync()
+	}
 	if !l.ready {
 		// Prepared with the settings in effect: names are looked up then.
 		p.SendPrepare(name("set"), loggedSettings, nil)
@@ -212,12 +283,14 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 	printers(p, all)
 	var m meta
 	b := newBuilder(64, 0)
-	if err := l.exec(p, &m, b); err != nil {
-		return nil, err
+	sc, err := l.exec(p, script != nil, &m, b)
+	if sc.err != nil || err != nil {
+		return nil, sc, err
 	}
 	l.ready = true
 	if m.lost {
-		return l.lose(ctx, "the change log's event triggers were dropped or disabled, or writing the log failed")
+		s, err := l.lose(ctx, "the change log's event triggers were dropped or disabled, or writing the log failed")
+		return s, sc, err
 	}
 	if m.everything && !all {
 		// An extension or a schema changed: print every object.
@@ -225,8 +298,8 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		p.SendQueryPrepared(name("set"), nil, nil, nil)
 		printers(p, true)
 		b = newBuilder(64, 0)
-		if err := l.exec(p, &m, b); err != nil {
-			return nil, err
+		if _, err := l.exec(p, false, &m, b); err != nil {
+			return nil, sc, err
 		}
 	}
 	l.stats.Snapshots++
@@ -239,10 +312,10 @@ func (l *Logged) take(ctx context.Context, pg *pgconn.PgConn) (*Snapshot, error)
 		// The log's deleted rows stay until a vacuum, which temporary
 		// tables only get when asked, and every snapshot reads them.
 		if err := pg.Exec(ctx, "VACUUM pg_temp.schemagate_changes").Close(); err != nil {
-			return nil, fmt.Errorf("vacuum the change log: %w", err)
+			return nil, sc, fmt.Errorf("vacuum the change log: %w", err)
 		}
 	}
-	return snap, nil
+	return snap, sc, nil
 }
 
 // vacuumEvery is how many snapshots go between two vacuums of the log.
@@ -250,9 +323,10 @@ const vacuumEvery = 64
 
 // exec sends the requests queued on p and reads their results by their
 // columns: meta's rows (4), objects (7) and indexes (18); the others (the
-// settings, the statements prepared) are skipped. It closes p.
-func (l *Logged) exec(p *pgconn.Pipeline, m *meta, b *builder) error {
-	err := readPipeline(p, func(columns int) func([][]byte) {
+// settings, the statements prepared, a script before them) are skipped.
+// It closes p.
+func (l *Logged) exec(p *pgconn.Pipeline, script bool, m *meta, b *builder) (scripted, error) {
+	sc, err := readPipeline(p, script, func(columns int) func([][]byte) {
 		switch columns {
 		case 4:
 			return m.read
@@ -264,9 +338,9 @@ func (l *Logged) exec(p *pgconn.Pipeline, m *meta, b *builder) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("snapshot query: %w", err)
+		return sc, fmt.Errorf("snapshot query: %w", err)
 	}
-	return nil
+	return sc, nil
 }
 
 // metaParams are the types of the meta statement's parameters.
@@ -275,45 +349,63 @@ var metaParams = []uint32{pgtype.BoolOID, pgtype.OIDArrayOID, pgtype.OIDArrayOID
 
 // readPipeline flushes p, whose last request is a sync, and hands the
 // rows of each result to the function pick gives for its number of
-// columns (nil: skip them). After a failed request the server skips the
-// rest up to the sync; the first error is returned. It closes p.
-func readPipeline(p *pgconn.Pipeline, pick func(columns int) func([][]byte)) error {
+// columns (nil: skip them). With script, the requests up to the first sync
+// are a script's (TakeAfter): their rows are skipped, and their first
+// error, and when their sync came back, are returned apart. After a failed
+// request the server skips the rest up to the sync; the first error is
+// returned. It closes p.
+func readPipeline(p *pgconn.Pipeline, script bool, pick func(columns int) func([][]byte)) (scripted, error) {
+	var sc scripted
 	if err := p.Flush(); err != nil {
 		p.Close()
-		return err
+		return sc, err
 	}
 	var first error
+	fail := func(err error) {
+		switch {
+		case script && sc.err == nil:
+			sc.err = err
+		case !script && first == nil:
+			first = err
+		}
+	}
 	for {
 		res, err := p.GetResults()
 		var pgErr *pgconn.PgError
 		switch {
 		case errors.As(err, &pgErr):
-			if first == nil {
-				first = err
-			}
+			fail(err)
 			continue
 		case err != nil:
 			p.Close()
-			return err
+			return sc, err
 		}
 		switch r := res.(type) {
 		case *pgconn.ResultReader:
-			read := pick(len(r.FieldDescriptions()))
+			var read func([][]byte)
+			if !script {
+				read = pick(len(r.FieldDescriptions()))
+			}
 			for read != nil && r.NextRow() {
 				read(r.Values())
 			}
-			if _, err := r.Close(); err != nil && first == nil {
-				first = err
+			if _, err := r.Close(); err != nil {
+				fail(err)
 			}
 			continue
 		case *pgconn.StatementDescription:
 			continue
+		case *pgconn.PipelineSync:
+			if script {
+				script, sc.at = false, time.Now()
+				continue
+			}
 		}
 		// The sync, or nothing more to read.
 		if err := p.Close(); first == nil {
 			first = err
 		}
-		return first
+		return sc, first
 	}
 }
 

@@ -259,3 +259,104 @@ func TestLoggedRoundTrips(t *testing.T) {
 		t.Errorf("%d snapshots went to Take in the transaction block, want 2 (and sameLogged's): %+v", st.InTransaction, st)
 	}
 }
+
+// TakeAfter runs a script and takes the snapshot after it in one round
+// trip. A script that fails is rolled back and nothing is taken; the next
+// snapshot is Take's all the same.
+func TestLoggedTakeAfter(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := newDB(t, `CREATE TABLE t (id integer PRIMARY KEY, v text);
+		CREATE TABLE r (id integer REFERENCES t DEFERRABLE INITIALLY DEFERRED)`)
+	l := newLogged(t, conn)
+	if a, err := l.TakeAfter(ctx, []string{"ALTER TABLE t ADD COLUMN a integer"}); err != nil || a.Ran {
+		t.Fatalf("before the first snapshot: %+v, %v; want the script not run (nothing prepared yet)", a, err)
+	}
+	sameLogged(t, conn, l, "first snapshot")
+	var ex exchanges
+	conn.PgConn().Frontend().Trace(&ex, pgproto3.TracerOptions{SuppressTimestamps: true})
+	defer conn.PgConn().Frontend().Untrace()
+	for _, c := range []struct {
+		name   string
+		script []string
+		ran    bool
+		trips  int // 0: not counted
+	}{
+		{"in a transaction", []string{"BEGIN", "ALTER TABLE t ADD COLUMN w integer", "CREATE INDEX t_w ON t (w)", "COMMIT"}, true, 1},
+		// A SELECT of four columns, the shape of the meta statement's rows.
+		{"alone", []string{"ALTER TABLE t ADD COLUMN x integer", "SELECT 'D', 'r', 1::oid, 2::oid", "CREATE VIEW tv AS SELECT id, x FROM t"}, true, 1},
+		{"deallocating the snapshot's statements", []string{"DEALLOCATE ALL", "ALTER TABLE t ADD COLUMN y integer"}, true, 0},
+		// And the ROLLBACK of the aborted transaction block.
+		{"failing in a transaction", []string{"BEGIN", "ALTER TABLE t ADD COLUMN z integer", "ALTER TABLE nosuch ADD COLUMN q integer", "COMMIT"}, false, 2},
+		{"failing alone", []string{"ALTER TABLE t ADD COLUMN z integer", "SELECT 1/0"}, false, 1},
+		{"failing at COMMIT", []string{"BEGIN", "INSERT INTO r VALUES (1)", "ALTER TABLE t ADD COLUMN z integer", "COMMIT"}, false, 1},
+	} {
+		ex.reset()
+		a, err := l.TakeAfter(ctx, c.script)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		trips := ex.reset()
+		if a.Ran != c.ran {
+			t.Errorf("%s: ran %v, want %v", c.name, a.Ran, c.ran)
+		}
+		if st := conn.PgConn().TxStatus(); st != 'I' {
+			t.Fatalf("%s: the connection is left in transaction status %c", c.name, st)
+		}
+		if c.trips > 0 && trips != c.trips {
+			t.Errorf("%s: %d round trips, want %d", c.name, trips, c.trips)
+		}
+		if a.Ran {
+			if diff := cmp.Diff(take(t, conn).Objects(), a.Snapshot.Objects()); diff != "" {
+				t.Errorf("%s: the snapshot differs from Take (-Take +TakeAfter):\n%s", c.name, diff)
+			}
+			if a.Script <= 0 {
+				t.Errorf("%s: the script took %v", c.name, a.Script)
+			}
+		} else if a.Snapshot != nil {
+			t.Errorf("%s: a snapshot after a failed script", c.name)
+		}
+		got := sameLogged(t, conn, l, "after "+c.name)
+		if _, ok := got.Objects()["column public.t.z"]; ok {
+			t.Fatalf("%s: the failed script's column is there", c.name)
+		}
+	}
+}
+
+// exchanges counts round trips: each time the client sends after it
+// received (a pgproto3 trace).
+type exchanges struct {
+	mu       sync.Mutex
+	n        int
+	received bool
+	buf      []byte
+}
+
+func (e *exchanges) Write(p []byte) (int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.buf = append(e.buf, p...)
+	for {
+		i := strings.IndexByte(string(e.buf), '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := string(e.buf[:i])
+		e.buf = e.buf[i+1:]
+		switch {
+		case strings.HasPrefix(line, "F\t") && (e.received || e.n == 0):
+			e.n++
+			e.received = false
+		case strings.HasPrefix(line, "B\t"):
+			e.received = true
+		}
+	}
+}
+
+func (e *exchanges) reset() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := e.n
+	e.n, e.received = 0, false
+	return n
+}

@@ -335,32 +335,13 @@ func commitError(st *sqlparse.Statement, alone bool, err error) error {
 // this way, or when it failed: its transaction was rolled back, and
 // execScript runs it again statement by statement, which names the
 // statement that fails and where, as when nothing is batched.
-//
-// Only for PostgreSQL 13 and later, which applies statement_timeout to
-// each statement of a multi-statement query rather than to the whole; and
-// not for a script with transaction control of its own, a statement that
-// did not parse, or a statement PostgreSQL refuses in a transaction block.
 func execBatch(ctx context.Context, pg *pgconn.PgConn, s *migrations.Script, stmts []*sqlparse.Statement) (done bool, err error) {
-	if pg.TxStatus() != 'I' || serverVersion(pg) < 13 {
+	texts := batch(pg, s, stmts)
+	if texts == nil {
 		return false, nil
 	}
-	var b strings.Builder
-	if s.Tx == migrations.TxWrapped {
-		// An implicit transaction would do, but say it as the tool does.
-		b.WriteString("BEGIN;\n")
-	}
-	for _, st := range stmts {
-		if st.Node == nil || !wrappable(st, 13) || st.Node.GetTransactionStmt() != nil || st.Node.GetVariableSetStmt().GetName() == "TRANSACTION" {
-			return false, nil
-		}
-		// A newline first: the statement may end in a -- comment.
-		b.WriteString(st.Text)
-		b.WriteString("\n;\n")
-	}
-	if s.Tx == migrations.TxWrapped {
-		b.WriteString("COMMIT")
-	}
-	if err := simple(ctx, pg, b.String()); err != nil {
+	// A newline before each ";": a statement may end in a -- comment.
+	if err := simple(ctx, pg, strings.Join(texts, "\n;\n")); err != nil {
 		if err := rollback(ctx, pg, nil); err != nil {
 			return true, err
 		}
@@ -378,6 +359,37 @@ func execBatch(ctx context.Context, pg *pgconn.PgConn, s *migrations.Script, stm
 		return false, nil
 	}
 	return true, nil
+}
+
+// batch gives the texts to send for a script that runs all or nothing,
+// in one go: its statements, between BEGIN and COMMIT when its tool runs
+// it in a transaction (an implicit one would do, but say it as the tool
+// does), alone otherwise (one statement, or the implicit transaction of a
+// multi-statement query). It gives nil for a script that does not run all
+// or nothing, or not in one go: statements that commit one by one, a script
+// with transaction control of its own, a statement that did not parse or
+// that PostgreSQL refuses in a transaction block. Only for PostgreSQL 13
+// and later, which applies statement_timeout to each statement of a
+// multi-statement query rather than to the whole.
+func batch(pg *pgconn.PgConn, s *migrations.Script, stmts []*sqlparse.Statement) []string {
+	allOrNothing := s.Tx == migrations.TxWrapped || s.Tx == migrations.TxImplicit || len(stmts) == 1
+	if len(stmts) == 0 || !allOrNothing || pg.TxStatus() != 'I' || serverVersion(pg) < 13 {
+		return nil
+	}
+	var texts []string
+	if s.Tx == migrations.TxWrapped {
+		texts = append(texts, "BEGIN")
+	}
+	for _, st := range stmts {
+		if st.Node == nil || !wrappable(st, 13) || st.Node.GetTransactionStmt() != nil || st.Node.GetVariableSetStmt().GetName() == "TRANSACTION" {
+			return nil
+		}
+		texts = append(texts, st.Text)
+	}
+	if s.Tx == migrations.TxWrapped {
+		texts = append(texts, "COMMIT")
+	}
+	return texts
 }
 
 // rollback ends a failed transaction so that the connection can go on,

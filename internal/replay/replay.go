@@ -166,6 +166,32 @@ func (r *runner) snapshot(ctx context.Context) (*catalog.Snapshot, error) {
 	return s, nil
 }
 
+// execSnapshot runs a script that nothing watches, then takes the snapshot
+// after it. A script that runs all or nothing goes in the snapshot's
+// round trip (catalog.Logged.TakeAfter), its time counted as the replay's;
+// when it cannot, or when it fails, it runs the usual way, and execErr is
+// its failure (then no snapshot is taken).
+func (r *runner) execSnapshot(ctx context.Context, s *migrations.Script) (snap *catalog.Snapshot, execErr, err error) {
+	if l, ok := r.snaps.(*catalog.Logged); ok && r.opts.External == nil && r.opts.Parsed(s) != nil {
+		if texts := batch(r.conn.PgConn(), s, r.opts.Parsed(s).Statements); texts != nil {
+			t := time.Now()
+			after, err := l.TakeAfter(ctx, texts)
+			if err != nil {
+				return nil, nil, fmt.Errorf("read the schema: %w", err)
+			}
+			if after.Ran {
+				r.res.Snapshot += time.Since(t) - after.Script
+				return after.Snapshot, nil, nil
+			}
+		}
+	}
+	if err := r.exec(ctx, s, nil); err != nil {
+		return nil, err, nil
+	}
+	snap, err = r.snapshot(ctx)
+	return snap, nil, err
+}
+
 // run replays the migrations from r.next up to (not including) to; after
 // the last one, it records the final schema.
 func (r *runner) run(ctx context.Context, ms []migrations.Migration, to int) error {
@@ -248,8 +274,12 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 	}
 
 	r.step(i, len(ms), m, "down")
-	if err := r.exec(ctx, m.Down, nil); err != nil {
-		if ferr := r.failed(ctx, ms, i, finding.Down, "down-fails", err); ferr != nil {
+	afterDown, execErr, err := r.execSnapshot(ctx, m.Down)
+	if err != nil {
+		return nil, true, err
+	}
+	if execErr != nil {
+		if ferr := r.failed(ctx, ms, i, finding.Down, "down-fails", execErr); ferr != nil {
 			return nil, true, ferr
 		}
 		// A failed down in a transaction left nothing behind: the schema
@@ -264,10 +294,6 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 		r.res.Stopped = fmt.Sprintf("the failed down migration of %s left the schema half changed, so %s could not be replayed", m.ID, plural(len(ms)-i-1, "later migration"))
 		return nil, true, nil
 	}
-	afterDown, err := r.snapshot(ctx)
-	if err != nil {
-		return nil, true, err
-	}
 	downChanges := catalog.Diff(before, afterDown)
 	if changes := downChanges; len(changes) > 0 {
 		r.report(m, finding.Down, "down-not-reverting", m.Down, firstStatement(r.opts.Parsed(m.Down), m.Down), nil,
@@ -275,12 +301,12 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 	}
 
 	r.step(i, len(ms), m, "up again")
-	if err := r.exec(ctx, m.Up, nil); err != nil {
-		return nil, true, r.failed(ctx, ms, i, finding.Up, "reapply-fails", err)
-	}
-	again, err := r.snapshot(ctx)
+	again, execErr, err := r.execSnapshot(ctx, m.Up)
 	if err != nil {
 		return nil, true, err
+	}
+	if execErr != nil {
+		return nil, true, r.failed(ctx, ms, i, finding.Up, "reapply-fails", execErr)
 	}
 	if changes := notLeftOver(catalog.Diff(afterUp, again), downChanges, afterDown, again); len(changes) > 0 {
 		r.report(m, finding.Up, "reapply-fails", m.Up, firstStatement(r.opts.Parsed(m.Up), m.Up), nil,
