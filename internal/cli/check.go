@@ -123,8 +123,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		c.pgVersion = server.Version()
 	}
 
+	// The replay's database is created while the rules run: the server
+	// works on it while the client lints.
+	type created struct {
+		db  *testdb.Database
+		err error
+	}
+	creating := make(chan created, 1)
+	go func() {
+		db, err := server.CreateDatabase(ctx)
+		creating <- created{db, err}
+	}()
 	t = time.Now()
 	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
+	made := <-creating // dropped by server.Close, whatever happens
 	if err != nil {
 		return ExitFailure, err
 	}
@@ -143,7 +155,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		fullFrom = changes.FirstChanged(ms)
 	}
 
-	db, err := server.CreateDatabase(ctx)
+	db, err := made.db, made.err
 	if err != nil {
 		return ExitFailure, err
 	}
