@@ -440,7 +440,13 @@ var onlyKind = regexp.MustCompile(`\{\{only (\w) `)
 // expandLogged replaces the macros of Take's statements for Logged's. With
 // owned, the owners are relations that Take prints (putSettings tested
 // it): a test that an owner relation is a user's becomes true, and one
-// that it is also of some kinds, a test of its kind alone.
+// that it is also of some kinds, a test of its kind alone (inrels), or
+// nothing (onrel) where the object cannot be on a relation Take prints of
+// another kind: triggers, policies, rules and indexes, which PostgreSQL
+// refuses on the other kinds and on a table it turns into a view. (A
+// constraint can stay on such a view before 16, and a view's are not
+// printed: that test stays. Counted, the tests left out were 3.5% of a
+// snapshot.)
 func expandLogged(q string, owned bool) string {
 	q = loggedMacros.ReplaceAllStringFunc(q, func(m string) string {
 		f := strings.SplitN(strings.Trim(m, "{}"), " ", 3)
@@ -457,13 +463,15 @@ func expandLogged(q string, owned bool) string {
 		switch {
 		case owned && (f[0] == "inns" || f[0] == "notext"):
 			return "true"
+		case owned && f[0] == "onrel":
+			return "true"
 		case owned && f[0] == "inrels":
 			return "EXISTS (SELECT FROM pg_class r WHERE r.oid = " + f[1] + " AND r.relkind IN (" + strings.Join(f[2:], " ") + "))"
 		}
 		switch f[0] {
 		case "inns":
 			return "(" + f[1] + " IN (SELECT oid FROM userns)) IS TRUE"
-		case "inrels":
+		case "inrels", "onrel":
 			return "EXISTS (SELECT FROM pg_class r WHERE r.oid = " + f[1] + " AND r.relkind IN (" + strings.Join(f[2:], " ") +
 				") AND (r.relnamespace IN (SELECT oid FROM userns)) IS TRUE AND r.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_class'::regclass))"
 		case "notext":

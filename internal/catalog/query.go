@@ -228,7 +228,7 @@ SELECT 'trigger', quote_ident(g.tgname),
     WHEN 'A' THEN ' ENABLE ALWAYS' ELSE '' END,
   g.tgrelid, NULL, NULL{{owner NULL}}
 FROM pg_trigger g
-WHERE NOT g.tgisinternal AND {{inrels g.tgrelid 'r', 'p', 'v', 'f'}}{{only r g.tgrelid}}
+WHERE NOT g.tgisinternal AND {{onrel g.tgrelid 'r', 'p', 'v', 'f'}}{{only r g.tgrelid}}
 UNION ALL
 SELECT 'policy', quote_ident(p.polname), concat_ws(' ', 'CREATE POLICY', quote_ident(p.polname), 'ON', p.polrelid::regclass::text,
     CASE WHEN p.polpermissive THEN 'AS PERMISSIVE' ELSE 'AS RESTRICTIVE' END,
@@ -239,14 +239,14 @@ SELECT 'policy', quote_ident(p.polname), concat_ws(' ', 'CREATE POLICY', quote_i
     'WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'),
   p.polrelid, NULL, NULL{{owner NULL}}
 FROM pg_policy p
-WHERE {{inrels p.polrelid 'r', 'p'}}{{only r p.polrelid}}
+WHERE {{onrel p.polrelid 'r', 'p'}}{{only r p.polrelid}}
 UNION ALL
 SELECT 'rule', quote_ident(w.rulename),
   pg_get_ruledef(w.oid) || CASE w.ev_enabled WHEN 'D' THEN ' DISABLED' WHEN 'R' THEN ' ENABLE REPLICA'
     WHEN 'A' THEN ' ENABLE ALWAYS' ELSE '' END,
   w.ev_class, NULL, NULL{{owner NULL}}
 FROM pg_rewrite w
-WHERE w.rulename <> '_RETURN' AND {{inrels w.ev_class 'r', 'p', 'v', 'm', 'f'}}{{only r w.ev_class}}
+WHERE w.rulename <> '_RETURN' AND {{onrel w.ev_class 'r', 'p', 'v', 'm', 'f'}}{{only r w.ev_class}}
 UNION ALL
 SELECT 'statistics', s.stxnamespace::regnamespace::text || '.' || quote_ident(s.stxname),
   pg_get_statisticsobjdef(s.oid) || CASE WHEN s.stxstattarget >= 0 THEN ' STATISTICS ' || s.stxstattarget ELSE '' END,
@@ -313,7 +313,7 @@ const indexTemplate = `SELECT ic.relnamespace::regnamespace::text || '.' || quot
 FROM pg_index x
 JOIN pg_class ic ON ic.oid = x.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
-WHERE {{inrels x.indrelid 'r', 'p', 'm'}}{{only r x.indrelid}}`
+WHERE {{onrel x.indrelid 'r', 'p', 'm'}}{{only r x.indrelid}}`
 
 // minVersion is the oldest PostgreSQL major version the query supports.
 const minVersion = 13
@@ -375,7 +375,7 @@ func expand(q string) string {
 		switch f[0] {
 		case "inns": // {{inns expr}}: expr is the OID of a user's schema
 			return "(" + f[1] + " IN (SELECT oid FROM userns)) IS TRUE"
-		case "inrels": // {{inrels expr kinds...}}: a user's relation of one of the kinds
+		case "inrels", "onrel": // {{inrels expr kinds...}}: a user's relation of one of the kinds (onrel: see expandLogged)
 			return "(" + f[1] + " IN (SELECT oid FROM rels WHERE relkind IN (" + strings.Join(f[2:], " ") + "))) IS TRUE"
 		case "notext": // {{notext expr catalog}}: not a member of an extension
 			return f[1] + " NOT IN (SELECT objid FROM ext WHERE classid = '" + f[2] + "'::regclass)"
@@ -387,7 +387,7 @@ func expand(q string) string {
 }
 
 var (
-	macros = regexp.MustCompile(`\{\{(inns|inrels|notext|notarray) [^}]*\}\}`)
+	macros = regexp.MustCompile(`\{\{(inns|inrels|onrel|notext|notarray) [^}]*\}\}`)
 	// {{owner expr}}: the owner of the row's object, an extra column;
 	// {{only kind expr}}: the row's owner is one of the changed ones.
 	loggedMacros = regexp.MustCompile(`\{\{(owner|only) [^}]*\}\}`)
