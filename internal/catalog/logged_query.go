@@ -105,7 +105,17 @@ $schemagate$`
 
 // loggedSetup creates the log, its functions and its event triggers; %[1]d
 // is the backend's process ID, which makes the triggers' names unique.
-const loggedSetup = `CREATE TEMPORARY TABLE schemagate_changes (classid oid, objid oid, objsubid int4,
+// btreeDefaults, in the index statement, lists the default btree
+// operator classes. Logged's printer calls schemagate_btree_defaults
+// instead, IMMUTABLE, so that the plan it keeps holds the list as a
+// constant rather than read pg_opclass at every snapshot. A class made a
+// default one later is not in the list: the printer then names each
+// column's class, '' for a default one, which prints the same.
+const btreeDefaults = "(SELECT array_agg(oid) FROM pg_opclass WHERE opcdefault AND opcmethod = (SELECT oid FROM pg_am WHERE amname = 'btree'))"
+
+const loggedSetup = `CREATE FUNCTION pg_temp.schemagate_btree_defaults() RETURNS oid[] LANGUAGE sql IMMUTABLE
+  AS $$ SELECT pg_catalog.array_agg(oid) FROM pg_catalog.pg_opclass WHERE opcdefault AND opcmethod = 403 $$;
+CREATE TEMPORARY TABLE schemagate_changes (classid oid, objid oid, objsubid int4,
   tag text, dropped bool, otype text, names text[], direct bool);
 CREATE FUNCTION pg_temp.schemagate_ddl() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
@@ -384,7 +394,7 @@ func buildLogged(major int) *loggedQueries {
 		meta:    strings.NewReplacer("{{lost}}", lost, "{{multirange}}", multirange, "{{put}}", putSettings).Replace(metaTemplate),
 		all:     strings.ReplaceAll(ownersAllQuery, "{{put}}", putSettings),
 		print:   map[byte]string{},
-		indexes: expandLogged(r.Replace(indexTemplate), true),
+		indexes: strings.Replace(expandLogged(r.Replace(indexTemplate), true), btreeDefaults, "pg_temp.schemagate_btree_defaults()", 1),
 	}
 	// Take's branches, one statement per kind of owner: a statement's plan
 	// is set up whole however few of its branches have rows to print.

@@ -62,6 +62,17 @@ func TestLoggedTrickySteps(t *testing.T) {
 	if serverMajor(conn.PgConn()) >= 14 {
 		steps = append(steps[:len(steps):len(steps)], `ALTER TYPE floatmultirange RENAME TO franges`)
 	}
+	steps = append(steps[:len(steps):len(steps)],
+		// A default btree operator class made after the indexes'
+		// printer was planned, which holds the default classes as a
+		// constant.
+		`CREATE TYPE duo AS (a integer, b integer);
+		CREATE FUNCTION duo_cmp(duo, duo) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT btrecordcmp($1, $2)';
+		CREATE FUNCTION duo_lt(duo, duo) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1::record < $2::record';
+		CREATE OPERATOR << (LEFTARG = duo, RIGHTARG = duo, FUNCTION = duo_lt);
+		CREATE OPERATOR CLASS duo_ops DEFAULT FOR TYPE duo USING btree AS OPERATOR 1 <<, FUNCTION 1 duo_cmp(duo, duo);
+		CREATE TABLE duos (p duo, q integer);
+		CREATE INDEX duos_p ON duos (p, q)`)
 	if serverMajor(conn.PgConn()) <= 15 {
 		// A table turned into a view keeps its check constraint and its
 		// rules, which Take prints for a view, and a constraint, which it
