@@ -161,18 +161,25 @@ SELECT oid FROM pg_catalog.pg_event_trigger WHERE evtname IN ('schemagate_ddl_%[
 // a, relation in b).
 const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
   SELECT classid, objid, objsubid, tag, dropped, otype, names, direct FROM pg_temp.schemagate_take_log()
+), ev AS MATERIALIZED (
+  -- the event triggers, read once: theirs and ours
+  SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) AS list,
+    count(*) FILTER (WHERE e.oid = ANY ($2::oid[]) AND e.evtenabled = 'A') AS ours,
+    coalesce(bool_or(e.evtfoid IN (SELECT objid FROM log WHERE classid = 'pg_proc'::regclass)), false) AS fn
+  FROM pg_event_trigger e
 ), flags AS MATERIALIZED (
   SELECT $1::bool OR EXISTS (SELECT FROM log WHERE classid = 'pg_extension'::regclass
       OR (classid = 'pg_namespace'::regclass AND (dropped OR tag IS DISTINCT FROM 'CREATE SCHEMA'))) AS everything,
-    (SELECT count(*) FROM pg_event_trigger e WHERE e.oid = ANY ($2::oid[]) AND e.evtenabled = 'A') <> cardinality($2::oid[])
+    ev.ours <> cardinality($2::oid[])
       OR current_setting('schemagate.lost', true) IS NOT DISTINCT FROM 'on'{{lost}} AS lost,
     -- the objects printed every time: schemas, servers and their wrappers
     -- are logged; event triggers are not (their commands fire none)
     EXISTS (SELECT FROM log WHERE classid IN ('pg_namespace'::regclass, 'pg_foreign_server'::regclass, 'pg_foreign_data_wrapper'::regclass))
-      OR (SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_event_trigger e) IS DISTINCT FROM $7
+      OR ev.list IS DISTINCT FROM $7
       -- an event trigger prints its function's name
-      OR EXISTS (SELECT FROM pg_event_trigger e WHERE e.evtfoid IN (SELECT objid FROM log WHERE classid = 'pg_proc'::regclass)) AS always,
-    (SELECT string_agg(e.oid || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_event_trigger e) AS events
+      OR ev.fn AS always,
+    ev.list AS events
+  FROM ev
 ), roots0 AS MATERIALIZED (
   SELECT classid, objid FROM log WHERE NOT dropped OR (classid = 'pg_class'::regclass AND objsubid > 0)
   UNION
