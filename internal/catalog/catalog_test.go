@@ -505,11 +505,14 @@ CREATE VIEW named AS SELECT u.email, o.name FROM users u JOIN orgs o ON o.id = u
 }
 
 // roundTrips counts the round trips a connection makes: the ReadyForQuery
-// messages the server sends, one at the end of each.
+// messages the server sends, one at the end of each, and the exchanges
+// (each time the client sends after it received), one per round trip
+// however many syncs it sends at once.
 type roundTrips struct {
-	mu              sync.Mutex
-	sent, completed int
-	buf             []byte
+	mu                         sync.Mutex
+	sent, completed, exchanges int
+	received                   bool
+	buf                        []byte
 }
 
 func (r *roundTrips) Write(p []byte) (int, error) {
@@ -523,22 +526,34 @@ func (r *roundTrips) Write(p []byte) (int, error) {
 		}
 		line := string(r.buf[:i])
 		r.buf = r.buf[i+1:]
+		if strings.HasPrefix(line, "F\t") && (r.received || r.exchanges == 0) {
+			r.exchanges++
+			r.received = false
+		}
 		switch {
 		case strings.HasPrefix(line, "F\tQuery\t"), strings.HasPrefix(line, "F\tSync\t"):
 			r.sent++
-		case strings.HasPrefix(line, "B\tReadyForQuery\t"):
-			r.completed++
+		case strings.HasPrefix(line, "B\t"):
+			r.received = true
+			if strings.HasPrefix(line, "B\tReadyForQuery\t") {
+				r.completed++
+			}
 		}
 	}
 	return len(p), nil
 }
 
 func (r *roundTrips) reset() (sent, completed int) {
+	sent, completed, _ = r.resetAll()
+	return sent, completed
+}
+
+func (r *roundTrips) resetAll() (sent, completed, exchanges int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	sent, completed = r.sent, r.completed
-	r.sent, r.completed = 0, 0
-	return sent, completed
+	sent, completed, exchanges = r.sent, r.completed, r.exchanges
+	r.sent, r.completed, r.exchanges, r.received = 0, 0, 0, false
+	return sent, completed, exchanges
 }
 
 func TestOneRoundTrip(t *testing.T) {

@@ -110,7 +110,8 @@ $schemagate$`
 // instead, IMMUTABLE, so that the plan it keeps holds the list as a
 // constant rather than read pg_opclass at every snapshot. A class made a
 // default one later is not in the list: the printer then names each
-// column's class, '' for a default one, which prints the same.
+// column's class, an empty string for a default one, which prints the
+// same.
 const btreeDefaults = "(SELECT array_agg(oid) FROM pg_opclass WHERE opcdefault AND opcmethod = (SELECT oid FROM pg_am WHERE amname = 'btree'))"
 
 const loggedSetup = `CREATE FUNCTION pg_temp.schemagate_btree_defaults() RETURNS oid[] LANGUAGE sql IMMUTABLE

@@ -293,8 +293,8 @@ func TestLoggedTakeAfter(t *testing.T) {
 		t.Fatalf("before the first snapshot: %+v, %v; want the script not run (nothing prepared yet)", a, err)
 	}
 	sameLogged(t, conn, l, "first snapshot")
-	var ex exchanges
-	conn.PgConn().Frontend().Trace(&ex, pgproto3.TracerOptions{SuppressTimestamps: true})
+	var rt roundTrips
+	conn.PgConn().Frontend().Trace(&rt, pgproto3.TracerOptions{SuppressTimestamps: true})
 	defer conn.PgConn().Frontend().Untrace()
 	for _, c := range []struct {
 		name   string
@@ -311,12 +311,12 @@ func TestLoggedTakeAfter(t *testing.T) {
 		{"failing alone", []string{"ALTER TABLE t ADD COLUMN z integer", "SELECT 1/0"}, false, 1},
 		{"failing at COMMIT", []string{"BEGIN", "INSERT INTO r VALUES (1)", "ALTER TABLE t ADD COLUMN z integer", "COMMIT"}, false, 1},
 	} {
-		ex.reset()
+		rt.resetAll()
 		a, err := l.TakeAfter(ctx, c.script)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		trips := ex.reset()
+		_, _, trips := rt.resetAll()
 		if a.Ran != c.ran {
 			t.Errorf("%s: ran %v, want %v", c.name, a.Ran, c.ran)
 		}
@@ -341,42 +341,4 @@ func TestLoggedTakeAfter(t *testing.T) {
 			t.Fatalf("%s: the failed script's column is there", c.name)
 		}
 	}
-}
-
-// exchanges counts round trips: each time the client sends after it
-// received (a pgproto3 trace).
-type exchanges struct {
-	mu       sync.Mutex
-	n        int
-	received bool
-	buf      []byte
-}
-
-func (e *exchanges) Write(p []byte) (int, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.buf = append(e.buf, p...)
-	for {
-		i := strings.IndexByte(string(e.buf), '\n')
-		if i < 0 {
-			return len(p), nil
-		}
-		line := string(e.buf[:i])
-		e.buf = e.buf[i+1:]
-		switch {
-		case strings.HasPrefix(line, "F\t") && (e.received || e.n == 0):
-			e.n++
-			e.received = false
-		case strings.HasPrefix(line, "B\t"):
-			e.received = true
-		}
-	}
-}
-
-func (e *exchanges) reset() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := e.n
-	e.n, e.received = 0, false
-	return n
 }
