@@ -103,8 +103,6 @@ BEGIN
 END
 $schemagate$`
 
-// loggedSetup creates the log, its functions and its event triggers; %[1]d
-// is the backend's process ID, which makes the triggers' names unique.
 // btreeDefaults, in the index statement, lists the default btree
 // operator classes. Logged's printer calls schemagate_btree_defaults
 // instead, IMMUTABLE, so that the plan it keeps holds the list as a
@@ -114,6 +112,8 @@ $schemagate$`
 // same.
 const btreeDefaults = "(SELECT array_agg(oid) FROM pg_opclass WHERE opcdefault AND opcmethod = (SELECT oid FROM pg_am WHERE amname = 'btree'))"
 
+// loggedSetup creates the log, its functions and its event triggers; %[1]d
+// is the backend's process ID, which makes the triggers' names unique.
 const loggedSetup = `CREATE FUNCTION pg_temp.schemagate_btree_defaults() RETURNS oid[] LANGUAGE sql IMMUTABLE
   AS $$ SELECT pg_catalog.array_agg(oid) FROM pg_catalog.pg_opclass WHERE opcdefault AND opcmethod = 403 $$;
 CREATE TEMPORARY TABLE schemagate_changes (classid oid, objid oid, objsubid int4,
