@@ -226,9 +226,9 @@ const metaTemplate = `WITH RECURSIVE log AS MATERIALIZED (
   -- other way round on an empty database, and kept)
   SELECT o.kind, o.oid
   FROM dep, LATERAL (
-    SELECT 'r' AS kind, c.oid FROM pg_class c WHERE dep.classid = 'pg_class'::regclass AND c.oid = dep.objid AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
+    SELECT CASE c.relkind WHEN 'c' THEN 'y' ELSE 'r' END AS kind, CASE c.relkind WHEN 'c' THEN c.reltype ELSE c.oid END
+    FROM pg_class c WHERE dep.classid = 'pg_class'::regclass AND c.oid = dep.objid AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f', 'c')
     UNION ALL SELECT 'r', x.indrelid FROM pg_index x WHERE dep.classid = 'pg_class'::regclass AND x.indexrelid = dep.objid
-    UNION ALL SELECT 'y', c.reltype FROM pg_class c WHERE dep.classid = 'pg_class'::regclass AND c.oid = dep.objid AND c.relkind = 'c'
     UNION ALL SELECT 'r', a.adrelid FROM pg_attrdef a WHERE dep.classid = 'pg_attrdef'::regclass AND a.oid = dep.objid
     UNION ALL SELECT CASE WHEN co.conrelid <> 0 THEN 'r' ELSE 'y' END, CASE WHEN co.conrelid <> 0 THEN co.conrelid ELSE co.contypid END
       FROM pg_constraint co WHERE dep.classid = 'pg_constraint'::regclass AND co.oid = dep.objid
