@@ -141,10 +141,10 @@ func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
 // After is what TakeAfter did.
 type After struct {
 	// Ran: the script ran and succeeded, and Snapshot is the schema after
-	// it. Else the script ran into an error and its transaction was rolled
-	// back, or it was not run at all, and nothing was taken.
-	Ran      bool
-	Snapshot *Snapshot
+	// it. Failed: the script ran into an error and its transaction was
+	// rolled back. Neither: it was not run. In both cases nothing was taken.
+	Ran, Failed bool
+	Snapshot    *Snapshot
 	// Script is how long the script took, until its results came back.
 	Script time.Duration
 }
@@ -180,7 +180,7 @@ func (l *Logged) TakeAfter(ctx context.Context, script []string) (After, error) 
 		if !errors.As(sc.err, &pgErr) {
 			return After{}, sc.err // the connection, not the script
 		}
-		return After{}, nil
+		return After{Failed: true}, nil
 	}
 	after := After{Ran: true, Script: sc.at.Sub(start)}
 	var pgErr *pgconn.PgError

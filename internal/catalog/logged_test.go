@@ -317,8 +317,8 @@ func TestLoggedTakeAfter(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		_, _, trips := rt.resetAll()
-		if a.Ran != c.ran {
-			t.Errorf("%s: ran %v, want %v", c.name, a.Ran, c.ran)
+		if a.Ran != c.ran || a.Failed == c.ran {
+			t.Errorf("%s: ran %v, failed %v; want ran %v", c.name, a.Ran, a.Failed, c.ran)
 		}
 		if st := conn.PgConn().TxStatus(); st != 'I' {
 			t.Fatalf("%s: the connection is left in transaction status %c", c.name, st)

@@ -207,13 +207,19 @@ func fallBack(ctx context.Context, pg *pgconn.PgConn, fallback string, commit bo
 // one at a time even inside a transaction, so that an error names its own
 // statement and the trace can look between them.
 func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *sqlparse.Script, hooks Hooks) error {
+	return execStatements(ctx, conn, s, ps, hooks, true)
+}
+
+// execStatements is execScript; without batch, a script that nothing
+// watches runs statement by statement too (it failed batched already).
+func execStatements(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *sqlparse.Script, hooks Hooks, batch bool) error {
 	stmts := ps.Statements
 	wrap := s.Tx == migrations.TxWrapped || (s.Tx == migrations.TxImplicit && len(stmts) > 1)
 	if len(stmts) == 0 {
 		return nil
 	}
 	pg := conn.PgConn()
-	if hooks == nil && wrap {
+	if hooks == nil && wrap && batch {
 		if done, err := execBatch(ctx, pg, s, stmts); done {
 			return err
 		}
@@ -231,6 +237,10 @@ func execScript(ctx context.Context, conn *pgx.Conn, s *migrations.Script, ps *s
 		version = serverVersion(pg)
 	}
 	for i, st := range stmts {
+		if c := st.Node.GetCopyStmt(); c != nil && c.IsFrom && copiesWithClient(st) {
+			// The server would wait for the rows until the run's timeout.
+			return rollback(ctx, pg, &StatementError{Statement: st, Offset: st.Start, Err: errCopyFromStdin})
+		}
 		// A statement that runs outside any transaction releases its locks
 		// before After could see them. When the trace watches, such a
 		// statement runs in a BEGIN/COMMIT of its own if it is allowed in a
@@ -381,7 +391,8 @@ func batch(pg *pgconn.PgConn, s *migrations.Script, stmts []*sqlparse.Statement)
 		texts = append(texts, "BEGIN")
 	}
 	for _, st := range stmts {
-		if st.Node == nil || !wrappable(st, 13) || st.Node.GetTransactionStmt() != nil || st.Node.GetVariableSetStmt().GetName() == "TRANSACTION" {
+		if st.Node == nil || !wrappable(st, 13) || st.Node.GetTransactionStmt() != nil || st.Node.GetVariableSetStmt().GetName() == "TRANSACTION" ||
+			copiesWithClient(st) {
 			return nil
 		}
 		texts = append(texts, st.Text)
@@ -391,6 +402,17 @@ func batch(pg *pgconn.PgConn, s *migrations.Script, stmts []*sqlparse.Statement)
 	}
 	return texts
 }
+
+// copiesWithClient: COPY to or from the client (STDOUT, STDIN), whose
+// rows a pipeline cannot take.
+func copiesWithClient(st *sqlparse.Statement) bool {
+	c := st.Node.GetCopyStmt()
+	return c != nil && c.Filename == "" && !c.IsProgram
+}
+
+// errCopyFromStdin: a COPY FROM STDIN, which would wait for rows that a
+// migration file cannot give (psql reads them from the lines after it).
+var errCopyFromStdin = errors.New("COPY FROM STDIN reads its rows from the client, and the replay has none to send: load them with INSERT, or COPY FROM a file the server can read")
 
 // rollback ends a failed transaction so that the connection can go on,
 // and returns err.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/schemagate/schemagate/bench/corpus"
 	"github.com/schemagate/schemagate/checks/checktest"
@@ -110,6 +111,66 @@ DROP TABLE c;
 				t.Errorf("the replay stopped: %s", stopped)
 			}
 		})
+	}
+}
+
+// A statement of a batched down that fails runs twice at most: in the
+// snapshot's round trip, then alone, which reports it (a statement that
+// hangs until the timeout costs no more than that). The sequence counts
+// the runs: nextval is not rolled back.
+func TestBatchedScriptFailureRunsTwice(t *testing.T) {
+	ctx := context.Background()
+	ms, _, err := checktest.Migrations("m.sql", `-- checktest: tx=wrapped
+CREATE SEQUENCE runs;
+CREATE TABLE a (id int);
+-- checktest: down
+SELECT nextval('runs'), pg_sleep(0.5);
+DROP TABLE a;
+DROP SEQUENCE runs;
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, parsed := prepare(t, shared.Server(t), ms)
+	rep, err := replay.Run(ctx, url, ms, replay.Options{Parsed: parsed, StatementTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "statement-timeout" || rep.Findings[0].Location.Line != 5 {
+		t.Errorf("findings: %+v; want one statement-timeout at line 5", rep.Findings)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var runs int
+	if err := conn.QueryRow(ctx, "SELECT last_value FROM runs").Scan(&runs); err != nil || runs != 2 {
+		t.Errorf("the failing statement ran %d times (%v), want 2", runs, err)
+	}
+}
+
+// COPY to or from the client is not sent in a pipeline, which cannot take
+// its rows; COPY FROM STDIN, which would wait for rows that never come, is
+// reported at its line rather than sent.
+func TestCopyWithClient(t *testing.T) {
+	got, stopped := replayText(t, `-- checktest: tx=implicit
+CREATE TABLE a (id int);
+COPY a TO STDOUT;
+-- checktest: down
+DROP TABLE a;
+-- checktest: next
+CREATE TABLE b (id int);
+-- checktest: down
+COPY b FROM STDIN;
+DROP TABLE b;
+`, time.Minute)
+	want := "9:1 down-fails: down migration fails: COPY FROM STDIN reads its rows from the client, and the replay has none to send"
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("findings:\n  %s\nwant one that begins:\n  %s", strings.Join(got, "\n  "), want)
+	}
+	if stopped != "" {
+		t.Errorf("the replay stopped: %s", stopped)
 	}
 }
 

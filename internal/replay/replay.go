@@ -169,8 +169,10 @@ func (r *runner) snapshot(ctx context.Context) (*catalog.Snapshot, error) {
 // execSnapshot runs a script that nothing watches, then takes the snapshot
 // after it. A script that runs all or nothing goes in the snapshot's
 // round trip (catalog.Logged.TakeAfter), its time counted as the replay's;
-// when it cannot, or when it fails, it runs the usual way, and execErr is
-// its failure (then no snapshot is taken).
+// when it cannot, it runs the usual way, and when it fails there, statement
+// by statement (so that a statement that hangs until the timeout runs twice
+// at most, as it does batched); execErr is its failure (then no snapshot is
+// taken).
 func (r *runner) execSnapshot(ctx context.Context, s *migrations.Script) (snap *catalog.Snapshot, execErr, err error) {
 	if l, ok := r.snaps.(*catalog.Logged); ok && r.opts.External == nil && r.opts.Parsed(s) != nil {
 		if texts := batch(r.conn.PgConn(), s, r.opts.Parsed(s).Statements); texts != nil {
@@ -179,9 +181,16 @@ func (r *runner) execSnapshot(ctx context.Context, s *migrations.Script) (snap *
 			if err != nil {
 				return nil, nil, fmt.Errorf("read the schema: %w", err)
 			}
-			if after.Ran {
+			switch {
+			case after.Ran:
 				r.res.Snapshot += time.Since(t) - after.Script
 				return after.Snapshot, nil, nil
+			case after.Failed:
+				if err := execStatements(ctx, r.conn, s, r.opts.Parsed(s), nil, false); err != nil {
+					return nil, err, nil
+				}
+				snap, err = r.snapshot(ctx)
+				return snap, nil, err
 			}
 		}
 	}
