@@ -142,7 +142,7 @@ func (l *Logged) Take(ctx context.Context) (*Snapshot, error) {
 type After struct {
 	// Ran: the script ran and succeeded, and Snapshot is the schema after
 	// it. Failed: the script ran into an error and its transaction was
-	// rolled back. Neither: it was not run. In both cases nothing was taken.
+	// rolled back, and nothing was taken. Neither: nothing was run.
 	Ran, Failed bool
 	Snapshot    *Snapshot
 	// Script is how long the script took, until its results came back.
@@ -155,9 +155,10 @@ type After struct {
 // one pipeline, one round trip instead of two (the down and the second up
 // of each migration). The script's statements are synced apart from the
 // snapshot's, so they end their transaction as a query of their own would.
-// When a statement fails, or when the snapshot's statements are not
-// prepared yet, the script is not run again here: the caller runs it its
-// usual way, which names the statement that fails and where.
+// Nothing runs before the first snapshot (the snapshot's statements are not
+// prepared yet), in a transaction block, or once the log was given up. A
+// script that fails is not run again here: the caller runs it its usual
+// way, which names the statement that fails and where.
 func (l *Logged) TakeAfter(ctx context.Context, script []string) (After, error) {
 	pg := l.conn.PgConn()
 	if l.fallback != nil || !l.ready || pg.TxStatus() != 'I' || len(script) == 0 {
