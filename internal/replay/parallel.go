@@ -179,8 +179,8 @@ func reachesOut(st *sqlparse.Statement) bool {
 
 // namesServerObjects is the quick test before serverFunctions and
 // catalogWrites, which look at every statement of the history before the
-// replay starts: each name they find has "pg_", "lo_" or "dblink" in it,
-// in any case.
+// replay starts: each name they find has "pg_", "lo_" or "dblin" in it, in
+// any case ("dblin": their case-insensitive k is also the Kelvin sign).
 func namesServerObjects(text string) bool {
 	for i := 0; i+3 <= len(text); i++ {
 		switch text[i] | 0x20 {
@@ -193,7 +193,7 @@ func namesServerObjects(text string) bool {
 				return true
 			}
 		case 'd':
-			if strings.HasPrefix(strings.ToLower(text[i:min(i+6, len(text))]), "dblink") {
+			if i+5 <= len(text) && strings.EqualFold(text[i:i+5], "dblin") {
 				return true
 			}
 		}
