@@ -294,7 +294,7 @@ const indexTemplate = `SELECT ic.relnamespace::regnamespace::text || '.' || quot
       FROM unnest(x.indcollation) WITH ORDINALITY AS u(c, n) ORDER BY n) END AS collations,
   -- each key column's operator class, as printed after the column: ''
   -- for the default; NULL when all are default btree classes
-  CASE WHEN x.indclass::oid[] <@ (SELECT array_agg(oid) FROM pg_opclass WHERE opcdefault AND opcmethod = (SELECT oid FROM pg_am WHERE amname = 'btree')) THEN NULL ELSE
+  CASE WHEN x.indclass::oid[] <@ {{defaultclasses}} THEN NULL ELSE
     ARRAY(SELECT CASE WHEN o.opcdefault AND (am.amname = 'btree' OR ia.attoptions IS NULL) THEN '' ELSE ' ' ||
         CASE WHEN o.opcnamespace = 'pg_catalog'::regnamespace THEN '' ELSE o.opcnamespace::regnamespace::text || '.' END ||
         quote_ident(o.opcname) || coalesce(' (' || {{opts:ia.attoptions}} || ')', '') END
@@ -363,8 +363,14 @@ func versioned(major int) *strings.Replacer {
 	)
 }
 
+// btreeDefaults lists the default btree operator classes, for
+// {{defaultclasses}} in the index statement (Logged's printer has them as
+// a constant instead: see expandLogged).
+const btreeDefaults = "(SELECT array_agg(oid) FROM pg_opclass WHERE opcdefault AND opcmethod = (SELECT oid FROM pg_am WHERE amname = 'btree'))"
+
 // expand replaces the membership macros.
 func expand(q string) string {
+	q = strings.ReplaceAll(q, "{{defaultclasses}}", btreeDefaults)
 	// The owners and the filters by owner are Logged's (logged_query.go).
 	q = loggedMacros.ReplaceAllString(q, "")
 	// Membership tests. "(... IN (...)) IS TRUE" keeps the planner from
