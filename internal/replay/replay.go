@@ -174,27 +174,25 @@ func (r *runner) snapshot(ctx context.Context) (*catalog.Snapshot, error) {
 // at most, as it does batched); execErr is its failure (then no snapshot is
 // taken).
 func (r *runner) execSnapshot(ctx context.Context, s *migrations.Script) (snap *catalog.Snapshot, execErr, err error) {
-	if l, ok := r.snaps.(*catalog.Logged); ok && r.opts.External == nil && r.opts.Parsed(s) != nil {
-		if texts := batch(r.conn.PgConn(), s, r.opts.Parsed(s).Statements); texts != nil {
+	run := func() error { return r.exec(ctx, s, nil) }
+	ps := r.opts.Parsed(s)
+	if l, ok := r.snaps.(*catalog.Logged); ok && r.opts.External == nil && ps != nil {
+		if texts := batch(r.conn.PgConn(), s, ps.Statements); texts != nil {
 			t := time.Now()
 			after, err := l.TakeAfter(ctx, texts)
 			if err != nil {
 				return nil, nil, fmt.Errorf("read the schema: %w", err)
 			}
-			switch {
-			case after.Ran:
+			if after.Ran {
 				r.res.Snapshot += time.Since(t) - after.Script
 				return after.Snapshot, nil, nil
-			case after.Failed:
-				if err := execStatements(ctx, r.conn, s, r.opts.Parsed(s), nil, false); err != nil {
-					return nil, err, nil
-				}
-				snap, err = r.snapshot(ctx)
-				return snap, nil, err
+			}
+			if after.Failed {
+				run = func() error { return execStatements(ctx, r.conn, s, ps, nil, false) }
 			}
 		}
 	}
-	if err := r.exec(ctx, s, nil); err != nil {
+	if err := run(); err != nil {
 		return nil, err, nil
 	}
 	snap, err = r.snapshot(ctx)
