@@ -15,7 +15,8 @@ import (
 // (1,500 snapshots, from an empty schema to about 2,000 objects), and
 // reports the time per snapshot ("ms/snapshot"), with Logged, the
 // Snapshotter and Take. Applying the migrations is not counted; "none"
-// applies them with no snapshot (and no change log), for
+// applies them with no snapshot (and no change log), and
+// "logged-unchanged" takes each Logged snapshot twice, for
 // bench/snapshot-instructions.sh, which counts what the server does. SCHEMAGATE_BENCH_MIGRATIONS replays fewer.
 func BenchmarkSnapshotter(b *testing.B) {
 	migrations := 500
@@ -42,6 +43,20 @@ func BenchmarkSnapshotter(b *testing.B) {
 				b.Fatal(err)
 			}
 			return func() (*Snapshot, error) { return l.Take(ctx) }
+		}},
+		// Each snapshot taken twice, the second with nothing changed:
+		// what a snapshot costs whatever the migration did.
+		{"logged-unchanged", func(conn *pgx.Conn) func() (*Snapshot, error) {
+			l, err := NewLogged(ctx, conn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return func() (*Snapshot, error) {
+				if _, err := l.Take(ctx); err != nil {
+					return nil, err
+				}
+				return l.Take(ctx)
+			}
 		}},
 		{"take", func(conn *pgx.Conn) func() (*Snapshot, error) {
 			return func() (*Snapshot, error) { return Take(ctx, conn) }
