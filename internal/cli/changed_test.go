@@ -150,6 +150,36 @@ func TestChangedSinceCheckFastPass(t *testing.T) {
 	}
 }
 
+// TestChangedSinceOldMigrationFails: an unchanged migration that fails on
+// the throwaway server stops the replay before the changed ones: its
+// up-fails is reported and fails the check, rather than the change passing
+// unreplayed.
+func TestChangedSinceOldMigrationFails(t *testing.T) {
+	base := map[string]string{
+		"db/000001_users.up.sql":    "CREATE TABLE users (id bigint PRIMARY KEY);\nGRANT SELECT ON users TO schemagate_no_such_role;",
+		"db/000001_users.down.sql":  "DROP TABLE users;",
+		"db/000002_orders.up.sql":   "CREATE TABLE orders (id bigint PRIMARY KEY);",
+		"db/000002_orders.down.sql": "DROP TABLE orders;",
+	}
+	dir := gitRepo(t, base, map[string]string{
+		"db/000003_items.up.sql":   "CREATE TABLE items (id bigint PRIMARY KEY);",
+		"db/000003_items.down.sql": "DROP TABLE items;",
+	})
+	rep, stderr, code := runJSON(t, dir, "check", "--db", "local", "--changed-since", "base", "db")
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d: a check whose changed migrations were not replayed must not pass\n%s", code, ExitFindings, stderr)
+	}
+	want := "missing-lock-timeout db/000003_items.down.sql\nup-fails db/000001_users.up.sql"
+	if got := strings.Join(rulesAndFiles(rep), "\n"); got != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
+	}
+	for _, f := range rep.Findings {
+		if f.Rule == "up-fails" && !strings.Contains(f.Message, "2 later migrations after it could not be replayed") {
+			t.Errorf("message %q does not say what was not replayed", f.Message)
+		}
+	}
+}
+
 // TestChangedSinceOneFile: a goose migration keeps up and down in one
 // file; editing it is one migration-modified, not one per half.
 func TestChangedSinceOneFile(t *testing.T) {

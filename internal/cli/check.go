@@ -220,7 +220,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare), modelsTime)
 
 	if changes != nil {
-		findings = append(scope(findings, changes), changes.Findings(ms)...)
+		findings = append(scopeReplayed(findings, changes, rep), changes.Findings(ms)...)
 	}
 	// The models are compared with the whole history, whatever changed.
 	var notes []report.Note
@@ -236,6 +236,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return ExitFailure, err
 	}
 	return c.exitCode(findings), nil
+}
+
+// scopeReplayed keeps the findings in the change (scope), and the failure
+// that stopped the replay whichever migration it is in: outside the change
+// (an older migration that fails on this server), it means the changed
+// migrations were not replayed, and leaving it out would pass a check that
+// did not run.
+func scopeReplayed(fs []finding.Finding, changes *history.Changes, rep *replay.Result) []finding.Finding {
+	out := scope(fs, changes)
+	for _, f := range fs {
+		if rep.StoppedAt != "" && f.Phase == finding.Replay && f.Migration == rep.StoppedAt && !changes.InScope(f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // timings are the phases of check; models is 0 when no models were

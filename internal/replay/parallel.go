@@ -428,7 +428,7 @@ func (r *runner) adopt(pt *laterPart, snap, all time.Duration) {
 	}
 	r.res.Findings = append(r.res.Findings, pt.r.res.Findings...)
 	r.res.Replayed += pt.r.res.Replayed - pt.from
-	r.res.Stopped, r.res.Final = pt.r.res.Stopped, pt.r.res.Final
+	r.res.Stopped, r.res.StoppedAt, r.res.Final = pt.r.res.Stopped, pt.r.res.StoppedAt, pt.r.res.Final
 	if all > 0 {
 		r.res.Snapshot = time.Duration(float64(time.Since(r.started)) * float64(snap) / float64(all))
 	}

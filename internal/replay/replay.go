@@ -57,8 +57,9 @@ type Result struct {
 	Findings []finding.Finding
 	// Replayed counts the migrations applied.
 	Replayed int
-	// Stopped says why the replay ended early, "" when it did not.
-	Stopped string
+	// Stopped says why the replay ended early, "" when it did not;
+	// StoppedAt is the migration whose failure stopped it.
+	Stopped, StoppedAt string
 	// Snapshot is the time spent reading and comparing schemas; Total the
 	// whole replay.
 	Snapshot, Total time.Duration
@@ -299,6 +300,7 @@ func (r *runner) full(ctx context.Context, ms []migrations.Migration, i int, bef
 			return afterUp, false, nil
 		}
 		r.res.Stopped = fmt.Sprintf("the failed down migration of %s left the schema half changed, so %s could not be replayed", m.ID, plural(len(ms)-i-1, "later migration"))
+		r.res.StoppedAt = m.ID
 		return nil, true, nil
 	}
 	downChanges := catalog.Diff(before, afterDown)
@@ -388,6 +390,7 @@ func (r *runner) failed(ctx context.Context, ms []migrations.Migration, i int, d
 	if dir == finding.Up {
 		if later := len(ms) - i - 1; later > 0 {
 			r.res.Stopped = fmt.Sprintf("migration %s failed, so %s after it could not be replayed", m.ID, plural(later, "later migration"))
+			r.res.StoppedAt = m.ID
 			msg += fmt.Sprintf("; %s after it could not be replayed", plural(later, "later migration"))
 		}
 	}
