@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strconv"
 )
@@ -36,12 +37,20 @@ type Database struct {
 	Port     int
 	User     string
 	Password string
+	// Params are the connection's other parameters (sslmode, sslrootcert,
+	// options, ...): for --db URL, the user's; nil means sslmode=disable,
+	// the servers this run starts.
+	Params url.Values
 }
 
 // URL is the database's connection URL, password included: give it to
 // drivers and child processes, never to a log or a report.
 func (d *Database) URL() string {
-	u := url.URL{Scheme: "postgres", Host: d.Host + ":" + strconv.Itoa(d.Port), Path: "/" + d.Name, RawQuery: "sslmode=disable"}
+	q := url.Values{"sslmode": {"disable"}}
+	if d.Params != nil {
+		q = d.Params
+	}
+	u := url.URL{Scheme: "postgres", Host: net.JoinHostPort(d.Host, strconv.Itoa(d.Port)), Path: "/" + d.Name, RawQuery: q.Encode()}
 	if d.Password != "" {
 		u.User = url.UserPassword(d.User, d.Password)
 	} else {
@@ -51,13 +60,7 @@ func (d *Database) URL() string {
 }
 
 // Redacted is URL with the password masked, for messages.
-func (d *Database) Redacted() string {
-	u, err := url.Parse(d.URL())
-	if err != nil {
-		return "postgres://" + d.Host
-	}
-	return u.Redacted()
-}
+func (d *Database) Redacted() string { return redactURL(d.URL()) }
 
 // Env is the environment a child process gets to reach the database:
 // DATABASE_URL and the PG* variables that libpq-based tools read.
@@ -68,7 +71,11 @@ func (d *Database) Env() []string {
 		"PGPORT=" + strconv.Itoa(d.Port),
 		"PGUSER=" + d.User,
 		"PGDATABASE=" + d.Name,
-		"PGSSLMODE=disable",
+	}
+	if d.Params == nil {
+		env = append(env, "PGSSLMODE=disable")
+	} else if m := d.Params.Get("sslmode"); m != "" {
+		env = append(env, "PGSSLMODE="+m)
 	}
 	if d.Password != "" {
 		env = append(env, "PGPASSWORD="+d.Password)

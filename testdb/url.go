@@ -19,6 +19,7 @@ import (
 // that database, and drops only the databases it created.
 type URLServer struct {
 	admin   *pgx.ConnConfig
+	params  url.Values // the connection parameters the throwaway databases' URLs keep
 	version int
 	what    string
 
@@ -32,7 +33,7 @@ func OpenURL(ctx context.Context, rawURL string) (*URLServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--db: %v; give a URL like postgres://user:password@host:5432/postgres", redactErr(err, rawURL))
 	}
-	s := &URLServer{admin: cfg, what: "server at " + redactURL(rawURL)}
+	s := &URLServer{admin: cfg, params: connParams(rawURL), what: "server at " + redactURL(rawURL)}
 	if err := s.connectVersion(ctx); err != nil {
 		return nil, err
 	}
@@ -94,7 +95,7 @@ func (s *URLServer) CreateDatabase(ctx context.Context) (*Database, error) {
 	}
 	return &Database{
 		Name: name, Host: s.admin.Host, Port: int(s.admin.Port),
-		User: s.admin.User, Password: s.admin.Password,
+		User: s.admin.User, Password: s.admin.Password, Params: s.params,
 	}, nil
 }
 
@@ -137,19 +138,116 @@ func dropDatabase(ctx context.Context, conn *pgx.Conn, name string, version int)
 	return nil
 }
 
-// redactURL echoes a --db value for messages as typed, hiding only a
-// password: a value that is no URL (a typo of "docker") is shown whole, so
+// connParams are the query parameters of a --db URL other than those a
+// Database holds (sslmode, sslrootcert, options, ...), so that a throwaway
+// database is reached as the user's database was (over TLS where the
+// server requires it). Empty, not nil: the user's server, not one this run
+// started with TLS off.
+func connParams(raw string) url.Values {
+	params := url.Values{}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return params
+	}
+	for k, vs := range u.Query() {
+		switch k {
+		case "host", "hostaddr", "port", "user", "password", "dbname", "database":
+			continue
+		}
+		params[k] = vs
+	}
+	return params
+}
+
+// keywordValues parses a libpq key=value connection string (values may be
+// single-quoted, with backslash escapes); what it cannot read it leaves out.
+func keywordValues(s string) url.Values {
+	out := url.Values{}
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		eq := strings.IndexByte(s, '=')
+		if eq < 0 {
+			break
+		}
+		key := strings.TrimSpace(s[:eq])
+		s = strings.TrimLeft(s[eq+1:], " \t\n\r")
+		var val strings.Builder
+		if strings.HasPrefix(s, "'") {
+			i := 1
+			for ; i < len(s) && s[i] != '\''; i++ {
+				if s[i] == '\\' && i+1 < len(s) {
+					i++
+				}
+				val.WriteByte(s[i])
+			}
+			s = s[min(i+1, len(s)):]
+		} else {
+			end := strings.IndexAny(s, " \t\n\r")
+			if end < 0 {
+				end = len(s)
+			}
+			val.WriteString(s[:end])
+			s = s[end:]
+		}
+		out.Add(key, val.String())
+	}
+	return out
+}
+
+// secretKeys are the connection parameters whose values are secrets.
+var secretKeys = []string{"password", "sslpassword"}
+
+// secrets are the passwords a --db value holds: in a URL's user info or
+// query, or as key=value.
+func secrets(raw string) []string {
+	var out []string
+	var params url.Values
+	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
+		if p, ok := u.User.Password(); ok && p != "" {
+			out = append(out, p)
+		}
+		params = u.Query()
+	} else {
+		params = keywordValues(raw)
+	}
+	for _, k := range secretKeys {
+		for _, v := range params[k] {
+			if v != "" {
+				out = append(out, v, url.QueryEscape(v))
+			}
+		}
+	}
+	return out
+}
+
+// redactURL echoes a --db value for messages as typed, hiding only its
+// passwords: a value that is no URL (a typo of "docker") is shown whole, so
 // that the user sees what was wrong with it.
 func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
+	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
+		changed := false
+		if q := u.Query(); len(q) > 0 {
+			for _, k := range secretKeys {
+				if q.Has(k) {
+					q.Set(k, "xxxxx")
+					changed = true
+				}
+			}
+			u.RawQuery = q.Encode()
+		}
 		if _, ok := u.User.Password(); ok {
 			return u.Redacted()
 		}
+		if changed {
+			return u.String()
+		}
 		return raw
 	}
-	// Not parsed as a URL with user info, but it may still hold one that
-	// url.Parse could not make out ("postgres//user:pw@host", a password
-	// with a '/'): hide what lies between the user's ':' and the last '@'.
+	// Not parsed as a URL, but it may still hold a password that url.Parse
+	// could not make out ("postgres//user:pw@host", a password with a '/',
+	// or password=... of a key=value string).
+	for _, p := range secrets(raw) {
+		raw = strings.ReplaceAll(raw, p, "xxxxx")
+	}
 	at := strings.LastIndex(raw, "@")
 	if at < 0 {
 		return raw
@@ -164,13 +262,11 @@ func redactURL(raw string) string {
 	return raw
 }
 
-// redactErr keeps the password out of an error that quotes the URL.
+// redactErr keeps the passwords out of an error that quotes the URL.
 func redactErr(err error, raw string) string {
 	msg := err.Error()
-	if u, perr := url.Parse(raw); perr == nil {
-		if p, ok := u.User.Password(); ok && p != "" {
-			msg = strings.ReplaceAll(msg, p, "xxxxx")
-		}
+	for _, p := range secrets(raw) {
+		msg = strings.ReplaceAll(msg, p, "xxxxx")
 	}
 	return msg
 }

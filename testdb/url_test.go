@@ -97,6 +97,61 @@ func TestOpenURLHidesPassword(t *testing.T) {
 	}
 }
 
+// TestURLPasswordsHidden: a password in a --db URL's query (password=,
+// sslpassword=) is hidden as one in its user info is: in the server's
+// description, which goes to the log and the report, and in errors.
+func TestURLPasswordsHidden(t *testing.T) {
+	for _, raw := range []string{
+		"postgres://someone@127.0.0.1:1/postgres?password=hunter2-secret",
+		"postgres://someone@127.0.0.1:1/postgres?sslmode=require&sslpassword=hunter2-secret",
+		"postgres://someone:hunter2-secret@127.0.0.1:1/postgres?password=hunter2-secret",
+	} {
+		if got := redactURL(raw); strings.Contains(got, "hunter2") || !strings.Contains(got, "127.0.0.1:1") {
+			t.Errorf("redactURL(%q) = %q", raw, got)
+		}
+		_, err := OpenURL(context.Background(), raw)
+		if err == nil {
+			t.Fatal("connected to port 1")
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("OpenURL(%q): error shows the password: %v", raw, err)
+		}
+	}
+	// Not a URL at all, but a libpq key=value string.
+	_, err := Start(context.Background(), "host=db password='hunter2 secret' user=app", Options{})
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("Start(key=value) = %v; want an error without the password", err)
+	}
+}
+
+// TestURLServerKeepsParameters: a throwaway database is reached as the
+// user's database was: the URL's TLS and other parameters are kept (a
+// server that only takes TLS connections refused the throwaway database's
+// sslmode=disable), and an IPv6 address is bracketed.
+func TestURLServerKeepsParameters(t *testing.T) {
+	s := &URLServer{params: connParams("postgres://app@[::1]:5433/postgres?sslmode=require&application_name=ci&password=pw")}
+	d := &Database{Name: "schemagate_x", Host: "::1", Port: 5433, User: "app", Params: s.params}
+	want := "postgres://app@[::1]:5433/schemagate_x?application_name=ci&sslmode=require"
+	if got := d.URL(); got != want {
+		t.Errorf("URL() = %s, want %s", got, want)
+	}
+	cfg, err := pgx.ParseConfig(d.URL())
+	if err != nil {
+		t.Fatalf("pgx cannot read the throwaway database's URL: %v", err)
+	}
+	if cfg.Host != "::1" || cfg.Port != 5433 || cfg.Database != "schemagate_x" || cfg.TLSConfig == nil {
+		t.Errorf("pgx reads host %q port %d database %q TLS %v", cfg.Host, cfg.Port, cfg.Database, cfg.TLSConfig != nil)
+	}
+	if env := strings.Join(d.Env(), " "); !strings.Contains(env, "PGSSLMODE=require") {
+		t.Errorf("Env() = %s, want the user's sslmode", env)
+	}
+	// The servers this run starts have TLS off.
+	own := &Database{Name: "schemagate_x", Host: "127.0.0.1", Port: 5432, User: "postgres"}
+	if got := own.URL(); !strings.HasSuffix(got, "?sslmode=disable") {
+		t.Errorf("URL() = %s, want sslmode=disable", got)
+	}
+}
+
 // TestStartEchoesSpec: a --db value that is not understood is echoed as
 // typed, so the user sees the typo; only a password is hidden.
 func TestStartEchoesSpec(t *testing.T) {
