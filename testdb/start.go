@@ -14,9 +14,23 @@ func Start(ctx context.Context, spec string, opts Options) (Server, error) {
 	case spec == "" || spec == "auto":
 		return startAuto(ctx, opts)
 	case spec == "docker":
-		return StartDocker(ctx, opts)
+		s, err := StartDocker(ctx, opts)
+		if errors.Is(err, ErrNoDockerEngine) {
+			return nil, fmt.Errorf("%w; start Docker (or set DOCKER_HOST to an engine that answers), "+
+				"or use --db local for this machine's PostgreSQL binaries, or --db postgres://user:password@host/postgres for an existing server", err)
+		}
+		return s, err
 	case spec == "local":
-		return StartLocal(ctx, opts)
+		s, err := StartLocal(ctx, opts)
+		if errors.Is(err, ErrNoLocalPostgres) {
+			return nil, fmt.Errorf("%w; install PostgreSQL's server binaries (Debian/Ubuntu: apt-get install postgresql; "+
+				"macOS: brew install postgresql@16) or set PG_BIN to their directory, "+
+				"or use --db docker, or --db postgres://user:password@host/postgres for an existing server", err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	case strings.HasPrefix(spec, "postgres://") || strings.HasPrefix(spec, "postgresql://"):
 		return OpenURL(ctx, spec)
 	}

@@ -172,3 +172,18 @@ func TestStartEchoesSpec(t *testing.T) {
 		}
 	}
 }
+
+// TestStartExplicitSaysWhatToDo: --db docker without an engine, and --db
+// local without binaries, say how to get a server, as auto does.
+func TestStartExplicitSaysWhatToDo(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+	_, err := Start(context.Background(), "docker", Options{})
+	if err == nil || !strings.Contains(err.Error(), "start Docker") || !strings.Contains(err.Error(), "--db local") {
+		t.Errorf("--db docker without an engine: %v; want what to do", err)
+	}
+	t.Setenv("PG_BIN", t.TempDir())
+	_, err = Start(context.Background(), "local", Options{})
+	if err == nil || !strings.Contains(err.Error(), "apt-get install postgresql") || !strings.Contains(err.Error(), "--db docker") {
+		t.Errorf("--db local without binaries: %v; want what to do", err)
+	}
+}
