@@ -196,6 +196,44 @@ SELECT pg_sleep(2);
 	}
 }
 
+// --statement-timeout outlasts a migration that lifts it: after SET
+// statement_timeout = 0 (or RESET ALL, DISCARD ALL) in one migration, a
+// statement of a later one that runs too long is still stopped and
+// reported; one cancelled by the migration's own statement_timeout is said
+// to be.
+func TestStatementTimeoutKeptAcrossMigrations(t *testing.T) {
+	for _, lift := range []string{"SET statement_timeout = 0;", "RESET ALL;", "DISCARD ALL;", "SELECT set_config('statement_timeout', '0', false);"} {
+		t.Run(lift, func(t *testing.T) {
+			got, _ := replayText(t, `-- checktest: tx=none
+`+lift+`
+CREATE TABLE a (id int);
+-- checktest: down
+DROP TABLE a;
+-- checktest: next
+CREATE TABLE b (id int);
+-- checktest: down
+SELECT pg_sleep(3);
+DROP TABLE b;
+`, time.Second)
+			want := "9:1 statement-timeout: statement ran longer than --statement-timeout (1s): canceling statement due to statement timeout"
+			if len(got) != 1 || got[0] != want {
+				t.Errorf("findings:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), want)
+			}
+		})
+	}
+	got, _ := replayText(t, `-- checktest: tx=none
+CREATE TABLE a (id int);
+-- checktest: down
+SET statement_timeout = '100ms';
+SELECT pg_sleep(1);
+DROP TABLE a;
+`, time.Minute)
+	want := "5:1 statement-timeout: statement ran longer than the statement_timeout in effect, which the migration sets itself (--statement-timeout: 1m0s): canceling statement due to statement timeout"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("findings:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), want)
+	}
+}
+
 // A statement that ends in a -- comment with no newline after it does not
 // swallow the statements joined after it.
 func TestBatchedScriptTrailingComment(t *testing.T) {

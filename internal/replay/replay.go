@@ -107,9 +107,9 @@ func connect(ctx context.Context, url string, opts Options) (*runner, error) {
 		return nil, fmt.Errorf("connect to the throwaway database: %w", err)
 	}
 	if opts.StatementTimeout > 0 {
-		if _, err := conn.Exec(ctx, fmt.Sprintf("SET statement_timeout = %d", opts.StatementTimeout.Milliseconds())); err != nil {
+		if err := setTimeout(ctx, conn, opts.StatementTimeout); err != nil {
 			conn.Close(context.WithoutCancel(ctx))
-			return nil, fmt.Errorf("set statement_timeout: %w", err)
+			return nil, err
 		}
 	}
 	return &runner{conn: conn, snaps: snapshotterFor(ctx, conn, opts), opts: opts, res: &Result{}, started: time.Now()}, nil
@@ -141,6 +141,9 @@ type runner struct {
 	snaps snapshotter
 	opts  Options
 	res   *Result
+	// timeoutLost: the last script may have changed statement_timeout
+	// (keepTimeout).
+	timeoutLost bool
 
 	// next is the migration to replay next, before the schema before it
 	// (nil until the first full migration).
@@ -178,6 +181,9 @@ func (r *runner) execSnapshot(ctx context.Context, s *migrations.Script) (snap *
 	run := func() error { return r.exec(ctx, s, nil) }
 	ps := r.opts.Parsed(s)
 	if l, ok := r.snaps.(*catalog.Logged); ok && r.opts.External == nil && ps != nil {
+		if err := r.keepTimeout(ctx, s); err != nil {
+			return nil, nil, err
+		}
 		if texts := batch(r.conn.PgConn(), s, ps.Statements); texts != nil {
 			t := time.Now()
 			after, err := l.TakeAfter(ctx, texts)
@@ -351,6 +357,9 @@ func notLeftOver(cs, down []catalog.Change, afterDown, again *catalog.Snapshot) 
 }
 
 func (r *runner) exec(ctx context.Context, s *migrations.Script, hooks Hooks) error {
+	if err := r.keepTimeout(ctx, s); err != nil {
+		return err
+	}
 	if r.opts.External != nil {
 		if ran, err := r.opts.External(ctx, s); ran {
 			return err
@@ -383,6 +392,12 @@ func (r *runner) failed(ctx context.Context, ms []migrations.Migration, i int, d
 	what := map[string]string{"up-fails": "up migration fails", "down-fails": "down migration fails", "reapply-fails": "up migration fails when applied again after its down"}[rule]
 	if serr.Timeout() {
 		rule, what = "statement-timeout", fmt.Sprintf("statement ran longer than --statement-timeout (%s)", r.opts.StatementTimeout)
+		switch {
+		case setsOwnTimeout(r.opts.Parsed(script)):
+			what = fmt.Sprintf("statement ran longer than the statement_timeout in effect, which the migration sets itself (--statement-timeout: %s)", r.opts.StatementTimeout)
+		case r.opts.StatementTimeout <= 0:
+			what = "statement ran longer than the statement_timeout in effect (--statement-timeout is off: the role's or the database's)"
+		}
 	}
 	msg := fmt.Sprintf("%s: %s", what, serr.Message())
 	// After a failed up the next migration cannot start from the state it
