@@ -132,10 +132,28 @@ func (s *LocalServer) start(ctx context.Context, opts Options) error {
 		return err
 	}
 	data := filepath.Join(s.dir, "data")
+	// Connections over TCP must give the superuser's random password: with
+	// trust on 127.0.0.1, any user of the machine could connect as the
+	// superuser while the replay runs (and run programs as the server's
+	// user). The socket, in the server's own directory, only its user
+	// reaches.
+	password := randomPassword()
+	pwfile := filepath.Join(s.dir, "pwfile")
+	if err := os.WriteFile(pwfile, []byte(password+"\n"), 0o600); err != nil {
+		return fmt.Errorf("write the superuser's password for initdb: %w", err)
+	}
+	if cred != nil {
+		if err := os.Chown(pwfile, int(cred.Uid), int(cred.Gid)); err != nil {
+			return fmt.Errorf("give %s to the server's user: %w", pwfile, err)
+		}
+	}
 	initdb := exec.CommandContext(ctx, filepath.Join(s.bin, "initdb"),
-		"-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")
+		"-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile="+pwfile,
+		"-E", "UTF8", "--locale=C", "--no-sync")
 	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	if out, err := initdb.CombinedOutput(); err != nil {
+	out, err := initdb.CombinedOutput()
+	os.Remove(pwfile)
+	if err != nil {
 		return fmt.Errorf("initdb in %s: %w\n%s", s.dir, err, bytes.TrimSpace(out))
 	}
 
@@ -167,7 +185,7 @@ func (s *LocalServer) start(ctx context.Context, opts Options) error {
 		go func(cmd *exec.Cmd, done chan struct{}) { cmd.Wait(); close(done) }(s.cmd, s.done)
 
 		s.URLServer, err = waitReady(ctx, s.done, func(ctx context.Context) (*URLServer, error) {
-			return newAdmin(ctx, "127.0.0.1", port, "postgres", "", "local server in "+s.dir)
+			return newAdmin(ctx, "127.0.0.1", port, "postgres", password, "local server in "+s.dir)
 		})
 		if err == nil {
 			return nil
@@ -325,5 +343,8 @@ func (s *LocalServer) Close(ctx context.Context) error {
 // Dir is the server's temporary directory (tests check it is removed).
 func (s *LocalServer) Dir() string { return s.dir }
 
-// Port is the TCP port the server listens on, on 127.0.0.1.
-func (s *LocalServer) Port() int { return int(s.admin.Port) }
+// Admin is the server's postgres database, reached as its superuser (with
+// the password): for tests that look at the server from outside.
+func (s *LocalServer) Admin() *Database {
+	return &Database{Name: "postgres", Host: s.admin.Host, Port: int(s.admin.Port), User: s.admin.User, Password: s.admin.Password}
+}

@@ -31,6 +31,17 @@ func TestLocalServer(t *testing.T) {
 		t.Errorf("fsync = %q, %v; want off", fsync, err)
 	}
 	conn.Close(ctx)
+	// Over TCP, only with the password: any user of the machine can reach
+	// 127.0.0.1.
+	nopw := *db
+	nopw.Password = ""
+	if c, err := pgx.Connect(ctx, nopw.URL()); err == nil {
+		c.Close(ctx)
+		t.Errorf("connected to the local server over TCP without its password")
+	}
+	if strings.Contains(s.String(), db.Password) {
+		t.Errorf("the server's description %q shows its password", s.String())
+	}
 	dir := s.Dir()
 	if os.Getenv("TMPDIR") == "" && inMemory(sharedMemory, memoryRoom) && !strings.HasPrefix(dir, sharedMemory+"/") {
 		t.Errorf("the server's directory is %s, not in %s, which is a tmpfs with room", dir, sharedMemory)

@@ -283,6 +283,8 @@ func connectError(err error) error {
 			return fmt.Errorf("%s; the URL must name an existing database the role can connect to, such as postgres (the throwaway databases are created beside it)", pe.Message)
 		case pe.Code == "28000" && strings.HasPrefix(pe.Message, "role "): // invalid_authorization_specification
 			return fmt.Errorf("%s; the URL must name an existing role with CREATEDB (or a superuser), such as postgres", pe.Message)
+		case pe.Code == "28P01": // invalid_password
+			return fmt.Errorf("%s; check the URL's role and password (a server that asks for a password does not say whether the role exists)", pe.Message)
 		}
 		return fmt.Errorf("%s (SQLSTATE %s)", pe.Message, pe.Code)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // TestURLServerDropsOnlyItsOwn: the url provider creates throwaway
@@ -17,7 +18,7 @@ func TestURLServerDropsOnlyItsOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer local.Close(ctx)
-	admin := &Database{Name: "postgres", Host: "127.0.0.1", Port: local.Port(), User: "postgres"}
+	admin := local.Admin()
 
 	conn, err := pgx.Connect(ctx, admin.URL())
 	if err != nil {
@@ -185,5 +186,19 @@ func TestStartExplicitSaysWhatToDo(t *testing.T) {
 	_, err = Start(context.Background(), "local", Options{})
 	if err == nil || !strings.Contains(err.Error(), "apt-get install postgresql") || !strings.Contains(err.Error(), "--db docker") {
 		t.Errorf("--db local without binaries: %v; want what to do", err)
+	}
+}
+
+// TestConnectError: the server's refusals say what the URL must name.
+func TestConnectError(t *testing.T) {
+	for _, tc := range []struct{ code, msg, want string }{
+		{"3D000", `database "nodb" does not exist`, "the URL must name an existing database"},
+		{"28000", `role "nobody" does not exist`, "the URL must name an existing role with CREATEDB"},
+		{"28P01", `password authentication failed for user "app"`, "check the URL's role and password"},
+	} {
+		err := connectError(&pgconn.PgError{Code: tc.code, Message: tc.msg})
+		if !strings.HasPrefix(err.Error(), tc.msg+"; ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("SQLSTATE %s: %v; want the message and %q", tc.code, err, tc.want)
+		}
 	}
 }

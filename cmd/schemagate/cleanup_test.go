@@ -143,7 +143,7 @@ func TestSIGTERMURLDropsDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close(ctx)
-	admin := &testdb.Database{Name: "postgres", Host: "127.0.0.1", Port: s.Port(), User: "postgres"}
+	admin := s.Admin()
 	code, log := interrupt(t, bin, nil, "--db", admin.URL(), slowMigrations(t))
 	if code != 2 {
 		t.Errorf("exit status %d, want 2\n%s", code, log)

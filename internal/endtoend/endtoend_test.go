@@ -72,7 +72,7 @@ func serverURL(t *testing.T) string {
 		}
 		server.stop = func() { s.Close(context.Background()) }
 		// The admin database: check creates its own throwaway one on it.
-		db := &testdb.Database{Name: "postgres", Host: "127.0.0.1", Port: s.Port(), User: "postgres"}
+		db := s.Admin()
 		server.url = db.URL()
 	})
 	if server.err != nil {
@@ -145,7 +145,8 @@ func runCase(t *testing.T, dir string) {
 		case strings.HasPrefix(a, "$DB{"):
 			dbURL = serverURL(t)
 			args[i] = dbVariant(t, dbURL, a)
-			variants[args[i]] = a
+			// Messages show it with its password hidden.
+			variants[args[i]], variants[redacted(t, args[i])] = a, a
 		}
 	}
 	var stdout, stderr bytes.Buffer
@@ -196,6 +197,16 @@ func dbVariant(t *testing.T, dbURL, arg string) string {
 	return u.String()
 }
 
+// redacted is a URL with its password hidden, as messages show it.
+func redacted(t *testing.T, raw string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Redacted()
+}
+
 var (
 	durations  = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b`)
 	serverDesc = regexp.MustCompile(`throwaway server: .*`)
@@ -217,6 +228,9 @@ func normalize(s, dir, dbURL string) string {
 		return s
 	}
 	s = strings.ReplaceAll(s, dbURL, "$DB")
+	if u, err := url.Parse(dbURL); err == nil {
+		s = strings.ReplaceAll(s, u.Redacted(), "$DB")
+	}
 	s = serverDesc.ReplaceAllString(s, "throwaway server: $$SERVER")
 	s = dbNames.ReplaceAllString(s, testdb.DatabasePrefix+"$$NAME")
 	s = heldMS.ReplaceAllString(s, `"held_ms": $$TIME`)
