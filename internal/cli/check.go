@@ -131,12 +131,25 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	creating := make(chan created, 1)
 	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				creating <- created{nil, fmt.Errorf("internal error creating the replay's database (please report it): %v", r)}
+			}
+		}()
 		db, err := server.CreateDatabase(ctx)
 		creating <- created{db, err}
 	}()
+	// Should the lint panic, server.Close (deferred above, so run after
+	// this) must not drop the databases before this one is made.
+	waited := false
+	defer func() {
+		if !waited {
+			<-creating
+		}
+	}()
 	t = time.Now()
 	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
-	made := <-creating // dropped by server.Close, whatever happens
+	made, waited := <-creating, true // dropped by server.Close, whatever happens
 	if err != nil {
 		return ExitFailure, err
 	}

@@ -126,6 +126,24 @@ type parsing struct {
 	err     error
 }
 
+// parseScript parses s; should the parser panic (a bug), the script is
+// one statement that does not parse, reported at its file and line, and
+// the run goes on (a panic in this goroutine would end the process before
+// the throwaway server is removed).
+func parseScript(s *migrations.Script) (out *sqlparse.Script) {
+	defer func() {
+		if r := recover(); r != nil {
+			start := min(s.Start, len(s.File.Text))
+			end := min(max(s.End, start), len(s.File.Text))
+			out = &sqlparse.Script{File: s.File, Statements: []*sqlparse.Statement{{
+				Start: start, End: end, Text: s.File.Text[start:end],
+				Err: &sqlparse.SyntaxError{Offset: start, Message: fmt.Sprintf("schemagate could not parse this script (an internal error, please report it: %v)", r)},
+			}}}
+		}
+	}()
+	return sqlparse.Parse(s.File, s.Start, s.End)
+}
+
 func startParsing(ctx context.Context, ms []migrations.Migration) *parsing {
 	var all []*migrations.Script
 	for i := range ms {
@@ -146,8 +164,7 @@ func startParsing(ctx context.Context, ms []migrations.Migration) *parsing {
 		go func() {
 			defer p.wg.Done()
 			for i := range work {
-				s := all[i]
-				p.results[i] = sqlparse.Parse(s.File, s.Start, s.End)
+				p.results[i] = parseScript(all[i])
 				close(p.done[i])
 			}
 		}()

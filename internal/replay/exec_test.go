@@ -500,3 +500,39 @@ INSERT INTO c VALUES (1);
 		})
 	}
 }
+
+// A panic in a later part (a bug) does not end the process from the part's
+// goroutine, where no deferred clean-up (the throwaway databases) would
+// run: the part fails, and is not used, as a part that meets the one
+// before in another state; the first part replays the rest.
+func TestParallelPartPanics(t *testing.T) {
+	ctx := context.Background()
+	srv := shared.Server(t)
+	dir := writeFiles(t, map[string]string{
+		"1_t.up.sql": "CREATE TABLE t (id int);\n", "1_t.down.sql": "DROP TABLE t;\n",
+		"2_u.up.sql": "CREATE TABLE u (id int);\n", "2_u.down.sql": "DROP TABLE u;\n",
+	})
+	_, ms, err := migrations.Discover(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, parsed := prepare(t, srv, ms)
+	o := replay.Options{Parsed: parsed, Parallel: &replay.Parallel{At: []int{1},
+		Hooks: func() (func(*migrations.Migration) replay.Hooks, func()) {
+			return func(*migrations.Migration) replay.Hooks { panic("boom") }, func() {}
+		},
+		Database: func(ctx context.Context) (string, error) {
+			db, err := srv.CreateDatabase(ctx)
+			if err != nil {
+				return "", err
+			}
+			return db.URL(), nil
+		}}}
+	rep, err := replay.Run(ctx, url, ms, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Replayed != 2 || rep.Parallel != 0 || len(rep.Findings) != 0 {
+		t.Errorf("replayed %d, the later part kept from %d, findings %v; want 2 replayed in the first part, none", rep.Replayed, rep.Parallel, rep.Findings)
+	}
+}

@@ -304,6 +304,14 @@ func (r *runner) runParallel(ctx context.Context, ms []migrations.Migration, at 
 		parts[j], done[j] = pt, make(chan struct{})
 		go func() {
 			defer close(done[j])
+			// A panic here (a bug) would end the process before the
+			// throwaway databases are removed: it fails the part instead,
+			// which is then not used.
+			defer func() {
+				if r := recover(); r != nil {
+					pt.err = fmt.Errorf("internal error in the part from migration %s: %v", ms[k].ID, r)
+				}
+			}()
 			pt.err = pt.run(ctx2, ms, o2, p.Database)
 		}()
 	}
