@@ -27,7 +27,7 @@ type LocalServer struct {
 	bin  string
 	dir  string
 	cmd  *exec.Cmd
-	logs *bytes.Buffer
+	logs *serverLog
 	done chan struct{} // closed when the postgres process has exited
 
 	once     sync.Once
@@ -118,7 +118,7 @@ func StartLocal(ctx context.Context, opts Options) (*LocalServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &LocalServer{bin: bin, dir: dir, logs: &bytes.Buffer{}, done: make(chan struct{})}
+	s := &LocalServer{bin: bin, dir: dir, logs: &serverLog{}, done: make(chan struct{})}
 	if err := s.start(ctx, opts); err != nil {
 		s.Close(context.Background())
 		return nil, err
@@ -193,8 +193,33 @@ func (s *LocalServer) start(ctx context.Context, opts Options) error {
 		if strings.Contains(s.logs.String(), "could not bind") && attempt < 3 {
 			continue
 		}
-		return fmt.Errorf("%w\nserver log:\n%s", err, bytes.TrimSpace(s.logs.Bytes()))
+		return fmt.Errorf("%w\nserver log:\n%s", err, strings.TrimSpace(s.logs.String()))
 	}
+}
+
+// serverLog keeps what the server writes to its stdout and stderr, which
+// exec copies from another goroutine while start-up reads it.
+type serverLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *serverLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *serverLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *serverLog) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Reset()
 }
 
 // waitReady connects until the server answers, the process exits, or ctx
