@@ -259,13 +259,7 @@ func replayDir(t *testing.T, dir string, at ...int) (findings, statements []stri
 	tr := trace.New(parsed)
 	o := replay.Options{Parsed: parsed, StatementTimeout: time.Minute, Hooks: tr.Hooks}
 	if len(at) > 0 {
-		o.Parallel = &replay.Parallel{At: at, Hooks: tr.Parallel, Database: func(ctx context.Context) (string, error) {
-			db, err := srv.CreateDatabase(ctx)
-			if err != nil {
-				return "", err
-			}
-			return db.URL(), nil
-		}}
+		o.Parallel = &replay.Parallel{At: at, Hooks: tr.Parallel, Database: databases(srv)}
 	}
 	rep, err := replay.Run(ctx, url, ms, o)
 	if err != nil {
@@ -283,6 +277,17 @@ func replayDir(t *testing.T, dir string, at ...int) (findings, statements []stri
 		findings = append(findings, "stopped: "+rep.Stopped)
 	}
 	return findings, statements, rep.Parallel, rep.Parts
+}
+
+// databases makes the later parts' databases on srv.
+func databases(srv testdb.Server) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		db, err := srv.CreateDatabase(ctx)
+		if err != nil {
+			return "", err
+		}
+		return db.URL(), nil
+	}
 }
 
 // sameInTwoParts replays dir in one part, then in two from migration at,
@@ -521,13 +526,7 @@ func TestParallelPartPanics(t *testing.T) {
 		Hooks: func() (func(*migrations.Migration) replay.Hooks, func()) {
 			return func(*migrations.Migration) replay.Hooks { panic("boom") }, func() {}
 		},
-		Database: func(ctx context.Context) (string, error) {
-			db, err := srv.CreateDatabase(ctx)
-			if err != nil {
-				return "", err
-			}
-			return db.URL(), nil
-		}}}
+		Database: databases(srv)}}
 	rep, err := replay.Run(ctx, url, ms, o)
 	if err != nil {
 		t.Fatal(err)
