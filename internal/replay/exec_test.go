@@ -215,10 +215,7 @@ CREATE TABLE b (id int);
 SELECT pg_sleep(3);
 DROP TABLE b;
 `, time.Second)
-			want := "9:1 statement-timeout: statement ran longer than --statement-timeout (1s): canceling statement due to statement timeout"
-			if len(got) != 1 || got[0] != want {
-				t.Errorf("findings:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), want)
-			}
+			wantOne(t, got, "9:1 statement-timeout: statement ran longer than --statement-timeout (1s): canceling statement due to statement timeout")
 		})
 	}
 	got, _ := replayText(t, `-- checktest: tx=none
@@ -228,7 +225,12 @@ SET statement_timeout = '100ms';
 SELECT pg_sleep(1);
 DROP TABLE a;
 `, time.Minute)
-	want := "5:1 statement-timeout: statement ran longer than the statement_timeout in effect, which the migration sets itself (--statement-timeout: 1m0s): canceling statement due to statement timeout"
+	wantOne(t, got, "5:1 statement-timeout: statement ran longer than the statement_timeout in effect, which the migration sets itself (--statement-timeout: 1m0s): canceling statement due to statement timeout")
+}
+
+// wantOne fails the test unless the findings are want alone.
+func wantOne(t *testing.T, got []string, want string) {
+	t.Helper()
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("findings:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), want)
 	}
