@@ -79,6 +79,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err := c.resolve(defaultLintPG); err != nil {
 		return ExitFailure, err
 	}
+	if pgFlag == 0 {
+		// pg-version in the config: what production runs, for the server
+		// as for the rules.
+		pgFlag = c.cfg.PGVersion
+	}
 	src := models.Source{SQL: f.modelsSQL, Cmd: f.modelsCmd, SQLAlchemy: f.modelsSQLAlchemy}
 	if err := checkModelsFlags(src); err != nil {
 		return ExitFailure, err
