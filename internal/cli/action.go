@@ -182,11 +182,7 @@ func action(ctx context.Context, command, workspace string, gh *githubactions.Ac
 	// Paths in the annotations, SARIF and the summary are relative to the
 	// repository's root, which is the workspace unless the workflow checked
 	// the repository out in a folder of it (actions/checkout's path).
-	root := workspace
-	if top, err := history.Top(ctx, where); err == nil && workspace != "" &&
-		strings.HasPrefix(top+string(filepath.Separator), workspace+string(filepath.Separator)) {
-		root = top
-	}
+	root := reportRoot(ctx, workspace, where)
 	// The reports go into the workspace, where later steps (upload-sarif,
 	// upload-artifact) find them.
 	inWorkspace := func(p string) string {

@@ -37,6 +37,7 @@ func (c *common) discover(ctx context.Context, path string) (*discovered, error)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, c.noDirError(path, err)
 	}
+	c.dir = path
 	d := &discovered{root: path}
 	if c.format == "" || c.format == "auto" || c.format == (migrations.Alembic{}).Name() {
 		if root, ok := migrations.AlembicProject(path); ok {

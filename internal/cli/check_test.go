@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -21,5 +25,44 @@ func TestCheckConfigPGVersion(t *testing.T) {
 	}
 	if got := strings.Join(rulesAndFiles(rep), "\n"); !strings.Contains(got, "add-column-rewrite db/000002_c.up.sql") {
 		t.Errorf("findings:\n%s\nwant add-column-rewrite, as PostgreSQL 10 rewrites the table", got)
+	}
+}
+
+// TestGitHubPathsFromRepositoryRoot: on a runner whose workflow checked the
+// repository out in a folder of the workspace (actions/checkout's path),
+// annotations and SARIF name files from the repository's root, where
+// GitHub places them, as the Action's do.
+func TestGitHubPathsFromRepositoryRoot(t *testing.T) {
+	ws := t.TempDir()
+	repo := gitRepo(t, map[string]string{"db/000001_t.up.sql": "DROP TABLE t;"}, nil)
+	if err := os.Rename(repo, filepath.Join(ws, "g")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_WORKSPACE", ws)
+	t.Chdir(ws)
+	for _, format := range []string{"github", "sarif"} {
+		var stdout, stderr bytes.Buffer
+		Run(context.Background(), []string{"lint", "--output", format, "--fail-on", "never", "g/db"}, &stdout, &stderr)
+		out := stdout.String()
+		if !strings.Contains(out, "db/000001_t.up.sql") || strings.Contains(out, "g/db/") {
+			t.Errorf("--output %s names the file from the workspace, not the repository:\n%s%s", format, out, stderr.String())
+		}
+	}
+}
+
+// TestConfigValueErrors: a bad value in the config file is reported as the
+// file's, with its key, not as a flag with the usage after it.
+func TestConfigValueErrors(t *testing.T) {
+	for key, val := range map[string]string{"fail-on": "bogus", "pg-version": "3", "migration-format": "nope"} {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, "db"), 0o755)
+		os.WriteFile(filepath.Join(dir, ".schemagate.yaml"), []byte(key+": "+val+"\n"), 0o644)
+		t.Chdir(dir)
+		var stdout, stderr bytes.Buffer
+		code := Run(context.Background(), []string{"lint", "db"}, &stdout, &stderr)
+		msg := stderr.String()
+		if code != ExitFailure || !strings.Contains(msg, ".schemagate.yaml: "+key) || strings.Contains(msg, "--"+key) || strings.Contains(msg, "Usage") {
+			t.Errorf("%s: %s: exit %d, stderr:\n%s\nwant exit 2 naming the file and key, without the usage", key, val, code, msg)
+		}
 	}
 }

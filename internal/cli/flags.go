@@ -32,6 +32,8 @@ type common struct {
 	cfg     *config.Config
 	failSev finding.Severity
 	never   bool
+	// dir is the migrations' path, once discovered.
+	dir string
 }
 
 func (c *common) register(fs *pflag.FlagSet) {
@@ -79,6 +81,15 @@ func (c *common) resolve(defaultPG int) error {
 		}
 		c.cfg = cfg
 	}
+	// A bad value is the flag's, else the config's: say which, and show
+	// the usage only for a flag.
+	bad := func(fromConfig bool, flag, key, msg string) error {
+		if fromConfig {
+			return fmt.Errorf("%s: %s%s", path, key, msg)
+		}
+		return &usageError{flag + msg}
+	}
+	formatFromConfig := c.format == "" && c.cfg.Format != ""
 	if c.format == "" {
 		c.format = c.cfg.Format
 	}
@@ -87,9 +98,10 @@ func (c *common) resolve(defaultPG int) error {
 	}
 	if c.format != "auto" {
 		if _, err := migrations.Lookup(c.format); err != nil {
-			return &usageError{"--migration-format: " + err.Error()}
+			return bad(formatFromConfig, "--migration-format", "migration-format", ": "+err.Error())
 		}
 	}
+	pgFromConfig := c.pgVersion == 0 && c.cfg.PGVersion != 0
 	if c.pgVersion == 0 {
 		c.pgVersion = c.cfg.PGVersion
 	}
@@ -97,7 +109,7 @@ func (c *common) resolve(defaultPG int) error {
 		c.pgVersion = defaultPG
 	}
 	if c.pgVersion < 9 || c.pgVersion > 99 {
-		return &usageError{fmt.Sprintf("--pg-version %d: give a PostgreSQL major version such as 16", c.pgVersion)}
+		return bad(pgFromConfig, "--pg-version", "pg-version", fmt.Sprintf(" %d: give a PostgreSQL major version such as 16", c.pgVersion))
 	}
 	if c.output == "" {
 		c.output = "text"
@@ -111,6 +123,7 @@ func (c *common) resolve(defaultPG int) error {
 	if err := c.checkOutputDir(); err != nil {
 		return err
 	}
+	failFromConfig := c.failOn == "" && c.cfg.FailOn != ""
 	if c.failOn == "" {
 		c.failOn = c.cfg.FailOn
 	}
@@ -122,7 +135,7 @@ func (c *common) resolve(defaultPG int) error {
 	default:
 		sev, err := finding.ParseSeverity(c.failOn)
 		if err != nil || sev == finding.Off {
-			return &usageError{fmt.Sprintf("--fail-on %q: want error, warning, notice or never", c.failOn)}
+			return bad(failFromConfig, "--fail-on", "fail-on", fmt.Sprintf(" %q: want error, warning, notice or never", c.failOn))
 		}
 		c.failSev = sev
 	}

@@ -114,12 +114,24 @@ func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migrati
 	return ms, c.cfg.Apply(fs), changes, nil
 }
 
+// reportRoot is what the paths of annotations and SARIF are relative to on
+// a runner: the repository's root, which is the workspace unless the
+// workflow checked the repository out in a folder of it (actions/checkout's
+// path); dir is where git looks (the migrations).
+func reportRoot(ctx context.Context, workspace, dir string) string {
+	if top, err := history.Top(ctx, dir); err == nil && workspace != "" &&
+		strings.HasPrefix(top+string(filepath.Separator), workspace+string(filepath.Separator)) {
+		return top
+	}
+	return workspace
+}
+
 // write writes the report to --output-file or stdout.
 func (c *common) write(rep *report.Report, stdout io.Writer) error {
 	w := stdout
 	opts := report.Options{Color: c.outputFile == "" && isTerminal(stdout)}
-	if root := os.Getenv("GITHUB_WORKSPACE"); root != "" {
-		opts.Root = root
+	if ws := os.Getenv("GITHUB_WORKSPACE"); ws != "" {
+		opts.Root = reportRoot(context.Background(), ws, c.dir)
 	}
 	if c.outputFile != "" {
 		f, err := os.Create(c.outputFile)
