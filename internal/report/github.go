@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/sethvargo/go-githubactions"
 
@@ -69,9 +70,11 @@ func writeGitHub(w io.Writer, r *Report, opts Options) error {
 
 	written := map[string]int{}
 	var left finding.Counts
+	var rest []annotation
 	for _, a := range as {
 		if limit > 0 && written[a.level] >= quota[a.level] {
 			left = addCount(left, a.level)
+			rest = append(rest, a)
 			continue
 		}
 		written[a.level]++
@@ -82,9 +85,9 @@ func writeGitHub(w io.Writer, r *Report, opts Options) error {
 		})
 	}
 	if n := left.Errors + left.Warnings + left.Notices; n > 0 {
-		where := "The job summary and the report list every finding."
+		where := "They follow in this log as plain lines."
 		if opts.SummaryURL != "" {
-			where = "The job summary (" + opts.SummaryURL + ") and the report list every finding."
+			where += " The job summary (" + opts.SummaryURL + ") and the report list every finding."
 		}
 		action.IssueCommand(&githubactions.Command{
 			Name: "notice",
@@ -94,6 +97,20 @@ func writeGitHub(w io.Writer, r *Report, opts Options) error {
 				plural(left.Warnings, "warning"), plural(left.Notices, "notice"), limit, where),
 			Properties: githubactions.CommandProperties{"title": "schemagate: more findings"},
 		})
+		// Nothing is lost where no job summary is written (the CLI run as
+		// a step): each line starts with its file, never with "::", which
+		// the runner would read as a command.
+		for _, a := range rest {
+			loc := a.loc
+			if loc.File != "" {
+				loc.File = repoPath(loc.File, opts.Root)
+			}
+			at := loc.String()
+			if at == "" {
+				at = "schemagate"
+			}
+			fmt.Fprintf(ew, "%s: %s %s: %s\n", at, a.level, a.f.Rule, strings.Join(strings.Fields(a.f.Message), " "))
+		}
 	}
 	if ew.err != nil {
 		return fmt.Errorf("write github report: %w", ew.err)
