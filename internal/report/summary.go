@@ -41,19 +41,65 @@ func Summary(r *Report, opts SummaryOptions) string {
 		s.run = &Run{}
 	}
 	tail := s.timings() + s.footer()
+	secs := s.sections()
+	// The models drift gets its room first (up to a quarter): a long
+	// history's tables must not push it out. A section that does not fit
+	// is left out, and the sections after it are still tried; a last note
+	// names what was left out.
+	const noteRoom = 1 << 10
+	reserved := map[int]string{}
+	pending := 0
+	for i, sec := range secs {
+		if sec.first {
+			reserved[i] = sec.render((limit - len(tail) - noteRoom) / 4)
+			pending += len(reserved[i])
+		}
+	}
 	var b strings.Builder
-	budget := limit - len(tail)
-	for _, sec := range s.sections() {
-		text := sec.render(budget - b.Len())
+	var dropped []string
+	for i, sec := range secs {
+		text, ok := reserved[i]
+		if ok {
+			pending -= len(text)
+		} else {
+			text = sec.render(limit - len(tail) - noteRoom - pending - b.Len())
+		}
 		if text == "" {
-			break
+			dropped = append(dropped, sec.name)
+			continue
 		}
 		b.WriteString(text)
+	}
+	if len(dropped) > 0 {
+		note := fmt.Sprintf("\n*Left out, for the job summary must stay under 1 MiB: %s. The JSON report has everything.*\n", strings.Join(runs(dropped), ", "))
+		if len(note) > noteRoom {
+			note = fmt.Sprintf("\n*%d sections left out, for the job summary must stay under 1 MiB. The JSON report has everything.*\n", len(dropped))
+		}
+		b.WriteString(note)
 	}
 	if len(tail) <= limit-b.Len() {
 		b.WriteString(tail)
 	}
 	return b.String()
+}
+
+// runs shortens consecutive "migration X" names to "migrations X to Y".
+func runs(names []string) []string {
+	var out []string
+	for i := 0; i < len(names); i++ {
+		first, ok := strings.CutPrefix(names[i], "migration ")
+		j := i
+		for ok && j+1 < len(names) && strings.HasPrefix(names[j+1], "migration ") {
+			j++
+		}
+		if j > i {
+			out = append(out, "migrations "+first+" to "+strings.TrimPrefix(names[j], "migration "))
+			i = j
+			continue
+		}
+		out = append(out, names[i])
+	}
+	return out
 }
 
 // FailureSummary is the job summary of a run that could not do its job;
@@ -83,8 +129,11 @@ type section struct {
 	head string
 	rows []string
 	tail string
-	// what names the rows in the note that says some were cut.
-	what string
+	// what names the rows in the note that says some were cut; name the
+	// section in the note that says it was left out.
+	what, name string
+	// first: the section gets its room before the others.
+	first bool
 }
 
 // render returns the section in at most budget bytes, dropping rows from
@@ -176,7 +225,7 @@ func (s *summary) verdict() section {
 	if s.run.Stopped != "" {
 		fmt.Fprintf(&b, "\n> [!WARNING]\n> The replay stopped early: %s.\n", cell(s.run.Stopped))
 	}
-	return section{head: b.String()}
+	return section{head: b.String(), name: "the verdict"}
 }
 
 func countsText(c finding.Counts) string {
@@ -237,7 +286,7 @@ func (s *summary) overview() section {
 		head += " replay: up · down · up again |"
 		sep += "---|"
 	}
-	sec := section{head: head + sep + "\n", what: "migrations"}
+	sec := section{head: head + sep + "\n", what: "migrations", name: "the overview"}
 	for _, m := range ms {
 		c := finding.Count(s.findingsOf(m.ID))
 		row := fmt.Sprintf("| %s | %s | %s | %s |", cell(m.ID+" "+m.Name), zeroDash(c.Errors), zeroDash(c.Warnings), zeroDash(c.Notices))
@@ -372,7 +421,7 @@ func (s *summary) migration(m Migration) section {
 	if len(sts) == 0 && len(rest) == 0 {
 		rows = append(rows, "No findings.\n")
 	}
-	return section{head: head.String(), rows: rows, what: "rows of " + m.ID}
+	return section{head: head.String(), rows: rows, what: "rows of " + m.ID, name: "migration " + m.ID}
 }
 
 // onStatement reports whether f points into st.
@@ -443,7 +492,7 @@ func (s *summary) unplaced() section {
 	if len(rows) == 0 {
 		return section{}
 	}
-	return section{head: "\n### Not in a migration\n\n", rows: rows, what: "findings"}
+	return section{head: "\n### Not in a migration\n\n", rows: rows, what: "findings", name: "the findings not in a migration"}
 }
 
 func (s *summary) models() section {
@@ -459,11 +508,11 @@ func (s *summary) models() section {
 	head := "\n### Models\n\n"
 	if len(rows) == 0 {
 		if !s.ranPhase("models") {
-			return section{head: head + "Not compared: give `models-sql`, `models-cmd` or `models-sqlalchemy`.\n"}
+			return section{head: head + "Not compared: give `models-sql`, `models-cmd` or `models-sqlalchemy`.\n", name: "the models", first: true}
 		}
-		return section{head: head + "✅ The schema after the last migration matches the models.\n" + s.notes()}
+		return section{head: head + "✅ The schema after the last migration matches the models.\n" + s.notes(), name: "the models", first: true}
 	}
-	return section{head: head + "The schema after the last migration differs from the models:\n\n", rows: rows, what: "differences", tail: s.notes()}
+	return section{head: head + "The schema after the last migration differs from the models:\n\n", rows: rows, what: "differences", tail: s.notes(), name: "the models", first: true}
 }
 
 // maxNotesShown bounds the notes listed in the summary; the JSON report
@@ -505,7 +554,7 @@ func (s *summary) allFindings() section {
 	sec := section{
 		head: fmt.Sprintf("\n<details><summary>All %s</summary>\n\n| | rule | phase | where | message |\n|---|---|---|---|---|\n", plural(len(s.r.Findings), "finding")),
 		tail: "\n</details>\n",
-		what: "findings",
+		what: "findings", name: "all findings",
 	}
 	for _, f := range s.r.Findings {
 		loc := place(s.r, f)
@@ -542,7 +591,7 @@ func (s *summary) unchanged() section {
 	}
 	return section{
 		head: fmt.Sprintf("\n<details><summary>%s not changed by this change</summary>\n\nThey were %s.\n\n", plural(len(rows), "migration"), how),
-		rows: rows, tail: "\n</details>\n", what: "migrations",
+		rows: rows, tail: "\n</details>\n", what: "migrations", name: "the migrations not changed",
 	}
 }
 

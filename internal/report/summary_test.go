@@ -85,6 +85,36 @@ func TestSummaryLimit(t *testing.T) {
 	}
 }
 
+// TestSummaryLimitKeepsModels: when a long history fills the summary, the
+// models drift is still shown, and the summary names the sections it left
+// out rather than ending early without a word.
+func TestSummaryLimitKeepsModels(t *testing.T) {
+	r := summaryReport(0)
+	r.Run.Changed, r.Run.Replayed = nil, nil
+	r.Migrations = nil
+	for i := range 300 {
+		id := fmt.Sprintf("%06d", i+1)
+		r.Migrations = append(r.Migrations, Migration{ID: id, Name: "m", Up: "db/" + id + ".up.sql"})
+		r.Run.Changed = append(r.Run.Changed, id)
+		for j := range 40 {
+			r.Findings = append(r.Findings, finding.Finding{Rule: "add-column-rewrite", Severity: finding.Error, Phase: finding.Lint, Migration: id,
+				Location: finding.Location{File: "db/" + id + ".up.sql", Line: j + 1}, Message: strings.Repeat("x", 60)})
+		}
+	}
+	r.Findings = append(r.Findings, finding.Finding{Rule: "models-drift", Severity: finding.Error, Phase: finding.Models,
+		Location: finding.Location{File: "models.py", Line: 3}, Message: "column users.nick is in the models, not in the migrations"})
+	md := Summary(r, SummaryOptions{Limit: 200 << 10})
+	if len(md) > 200<<10 {
+		t.Fatalf("summary is %d bytes, over the limit", len(md))
+	}
+	if !strings.Contains(md, "### Models") || !strings.Contains(md, "users.nick") {
+		t.Errorf("the models drift was pushed out of the summary")
+	}
+	if !strings.Contains(md, "*Left out, for the job summary must stay under 1 MiB: migrations 0000") || !strings.Contains(md, " to 000300, all findings.") {
+		t.Errorf("the summary does not name the sections it left out:\n%s", md[len(md)-2000:])
+	}
+}
+
 func TestSummaryPasses(t *testing.T) {
 	r := &Report{Migrations: []Migration{{ID: "1", Name: "a", Up: "a.sql"}}, Run: &Run{Command: "lint", FailOn: "error"},
 		Findings: []finding.Finding{{Rule: "prefer-text", Severity: finding.Notice, Phase: finding.Lint, Migration: "1", Location: finding.Location{File: "a.sql", Line: 1}, Message: "m"}}}
