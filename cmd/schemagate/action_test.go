@@ -453,7 +453,7 @@ func TestActionCutOff(t *testing.T) {
 		}
 	}
 	wantLast := "::notice title=schemagate%3A more findings::40 findings were not annotated (20 errors, 20 warnings, 0 notices): " +
-		"GitHub shows at most 10 annotations of each level per step. " +
+		"GitHub shows at most 10 annotations of each level per step. They follow in this log as plain lines. " +
 		"The job summary (https://github.com/acme/shop/actions/runs/1234) and the report list every finding."
 	if last := got[len(got)-1]; last != wantLast {
 		t.Errorf("last annotation\n%s\nwant\n%s", last, wantLast)
