@@ -73,3 +73,25 @@ func TestMergeUnit(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A type change the replay did not rewrite is lowered to a notice, but not
+// timestamp to timestamptz: PostgreSQL skips that rewrite only where the
+// session's TimeZone is UTC, as the replay's may be and production's not.
+func TestMergeZoneDependentRewrite(t *testing.T) {
+	traced := []StatementTrace{{Migration: "2", File: "m.sql", Line: 2, Column: 1, EndLine: 2, endCol: 60, LockTimeout: "1s", LocksObserved: true,
+		Locks: []Lock{{Relation: "public.t", Mode: "ACCESS EXCLUSIVE", Blocks: "reads and writes"}}}}
+	for _, tc := range []struct {
+		to   string
+		want finding.Severity
+	}{{"timestamptz", finding.Error}, {"text", finding.Notice}} {
+		static := []finding.Finding{{Rule: "change-column-type", Severity: finding.Error, Phase: finding.Lint, Migration: "2", Direction: finding.Up,
+			Location: finding.Location{File: "m.sql", Line: 2, Column: 28}, Message: `ALTER COLUMN "t"."c" TYPE ` + tc.to + ` (from x) rewrites the table`}}
+		got := Merge(static, traced, 15)
+		if got[0].Severity != tc.want {
+			t.Errorf("to %s: %s, want %s: %s", tc.to, got[0].Severity, tc.want, got[0].Message)
+		}
+		if tc.want == finding.Error && !strings.Contains(got[0].Message, "TimeZone is UTC") {
+			t.Errorf("to %s: the message does not say why the claim stands: %s", tc.to, got[0].Message)
+		}
+	}
+}
