@@ -138,6 +138,25 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			want:   []string{`column users.nickname: migrations give varchar(30) COLLATE "C", models give varchar(50) COLLATE "C"`},
 		},
 		{
+			// No assignment cast from text to bigint: the fix says USING.
+			name:       "column type without a cast",
+			migrations: base + "ALTER TABLE orgs ADD COLUMN code text;",
+			models:     base + "ALTER TABLE orgs ADD COLUMN code bigint;",
+			want:       []string{"column orgs.code: migrations give text, models give bigint"},
+		},
+		{
+			// SET NOT NULL through a CHECK validated in a later migration.
+			name:   "column becomes NOT NULL",
+			models: edit(t, "mood mood DEFAULT 'ok'", "mood mood NOT NULL DEFAULT 'ok'"),
+			want:   []string{"column users.mood: migrations give nullable, models give NOT NULL"},
+		},
+		{
+			// Added nullable, then made NOT NULL through a CHECK.
+			name:   "required column missing",
+			models: edit(t, "  created_at timestamptz NOT NULL DEFAULT now()\n", "  created_at timestamptz NOT NULL DEFAULT now(),\n  handle text NOT NULL\n"),
+			want:   []string{"column users.handle: in models, not created by any migration"},
+		},
+		{
 			name:   "column nullability",
 			models: edit(t, "email varchar(200) NOT NULL", "email varchar(200)"),
 			want:   []string{"column users.email: migrations give NOT NULL, models give nullable"},
@@ -356,7 +375,8 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 				if d.SQL == "" || d.Alembic == "" {
 					t.Errorf("%s: no fix", d.Message)
 				}
-				fixes = append(fixes, d.SQL)
+				// What belongs in a later migration runs after the rest.
+				fixes = append(fixes, strings.NewReplacer(fillThenLater, "; ", thenLater, "; ").Replace(d.SQL))
 				ops = append(ops, d.Alembic)
 			}
 			if len(fixes) > 0 {

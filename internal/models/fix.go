@@ -238,7 +238,7 @@ var fkAspects = regexp.MustCompile(` ON (DELETE|UPDATE) (NO ACTION|RESTRICT|CASC
 func columnChange(oa, ob catalog.Object, s *side) (mig, mod []string, sql, alembic string) {
 	a, b := parseColumn(oa.Def), parseColumn(ob.Def)
 	rel, own := owner(ob.Name)
-	var alters, kwargs []string
+	var alters, kwargs, later []string
 	plain := true // every difference can be said with op.alter_column
 	aspect := func(x, y string) { mig, mod = append(mig, x), append(mod, y) }
 	if a.Type != b.Type || a.Collation != b.Collation {
@@ -248,14 +248,26 @@ func columnChange(oa, ob catalog.Object, s *side) (mig, mod []string, sql, alemb
 			alter += " COLLATE " + b.Collation
 			plain = false
 		}
+		if needsUsing(a.Type, b.Type) {
+			// Without USING, PostgreSQL refuses a change it has no
+			// implicit cast for (text to bigint).
+			using := own + "::" + shortType(b.Type)
+			alter += " USING " + using
+			kwargs = append(kwargs, "postgresql_using="+pyString(using))
+		}
 		alters = append(alters, alter)
 		kwargs = append(kwargs, "type_="+saType(b.Type, s))
 	}
 	if a.NotNull != b.NotNull {
 		aspect(nullability(a.NotNull), nullability(b.NotNull))
 		if b.NotNull {
-			alters = append(alters, "SET NOT NULL")
-			kwargs = append(kwargs, "nullable=False")
+			// SET NOT NULL alone scans the table under an ACCESS EXCLUSIVE
+			// lock (set-not-null): a CHECK added NOT VALID and validated
+			// in a later migration lets it skip the scan.
+			var add string
+			add, later = notNullSteps(rel, own)
+			sql += add + "; "
+			plain = false
 		} else {
 			alters = append(alters, "DROP NOT NULL")
 			kwargs = append(kwargs, "nullable=True")
@@ -318,12 +330,66 @@ func columnChange(oa, ob catalog.Object, s *side) (mig, mod []string, sql, alemb
 		}
 		sql += "ALTER TABLE " + short(rel) + " " + strings.Join(parts, ", ")
 	}
+	sql = strings.TrimSuffix(sql, "; ")
 	if plain && len(kwargs) > 0 {
 		alembic = "op.alter_column(" + pyTable(rel) + ", " + pyString(unquote(own)) + ", " + strings.Join(kwargs, ", ") + schemaArg(rel) + ")"
 	} else if sql != "" {
 		alembic = opExecute(strings.Split(sql, "; ")...)
 	}
+	if len(later) > 0 {
+		sql += thenLater + strings.Join(later, "; ")
+		alembic += "\n# then, in a later revision:\n" + opExecute(later...)
+	}
 	return mig, mod, sql, alembic
+}
+
+// thenLater joins the statements of a fix that belong in a later migration
+// (a VALIDATE, which in the transaction of its ADD would hold the ADD's lock
+// while it scans); fillThenLater those that come after the rows are
+// filled in.
+const (
+	thenLater     = " — then, in a later migration: "
+	fillThenLater = " — fill it in, then, in a later migration: "
+)
+
+// notNullSteps make a column of a table in use NOT NULL without scanning
+// the table under an ACCESS EXCLUSIVE lock: a CHECK added NOT VALID (add),
+// then, in a later migration, validated, which lets SET NOT NULL skip its
+// scan, and dropped (later).
+func notNullSteps(rel, own string) (add string, later []string) {
+	_, table := owner(rel)
+	check := pgName(unquote(table) + "_" + unquote(own) + "_not_null")
+	alter := "ALTER TABLE " + short(rel) + " "
+	return alter + "ADD CONSTRAINT " + check + " CHECK (" + own + " IS NOT NULL) NOT VALID",
+		[]string{alter + "VALIDATE CONSTRAINT " + check, alter + "ALTER COLUMN " + own + " SET NOT NULL", alter + "DROP CONSTRAINT " + check}
+}
+
+// needsUsing: a type change that PostgreSQL makes only with a USING (no
+// assignment cast, as from text to bigint); changes within a type (its
+// length, precision) and between varchar and text need none.
+func needsUsing(from, to string) bool {
+	base := func(t string) string {
+		if i := strings.IndexByte(t, '('); i >= 0 {
+			t = t[:i]
+		}
+		switch t = strings.TrimSpace(t); t {
+		case "character varying", "varchar", "text":
+			return "text"
+		}
+		return t
+	}
+	return base(from) != base(to)
+}
+
+// pgName cuts a name to PostgreSQL's 63 bytes, quoting it when it must be.
+func pgName(name string) string {
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	if simpleIdent.MatchString(name) {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // alterSequence is the ALTER SEQUENCE that gives a sequence the definition
@@ -462,8 +528,22 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 	case "column":
 		rel, own := owner(o.Name)
 		def, serial := serialColumn(rel, own, o.Def, s)
+		required := false
+		if c := parseColumn(def); !serial && c.NotNull && c.Default == "" && c.Identity == "" && c.Generated == "" {
+			// NOT NULL without a default fails on a table with rows
+			// (add-column-required): added nullable and filled in, then
+			// made NOT NULL through a CHECK validated apart.
+			def, required = strings.Replace(def, " NOT NULL", "", 1), true
+		}
 		sql = "ALTER TABLE " + short(rel) + " ADD COLUMN " + own + " " + display(shortTypes(def))
-		return sql, "op.add_column(" + pyTable(rel) + ", " + saColumn(own, def, serial, s) + schemaArg(rel) + ")"
+		alembic = "op.add_column(" + pyTable(rel) + ", " + saColumn(own, def, serial, s) + schemaArg(rel) + ")"
+		if required {
+			add, later := notNullSteps(rel, own)
+			sql += fillThenLater + add + thenLater + strings.Join(later, "; ")
+			alembic += "\n# fill it in, then, in a later revision:\n" + opExecute(add) +
+				"\n# then, in a later revision:\n" + opExecute(later...)
+		}
+		return sql, alembic
 	case "constraint":
 		rel, own := owner(o.Name)
 		con := s.rel(rel).cons[own]
@@ -473,6 +553,19 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 		case "PRIMARY KEY":
 			return sql, "op.create_primary_key(" + name + ", " + table + ", " + pyList(con.Columns) + schemaArg(rel) + ")"
 		case "UNIQUE":
+			if strings.HasPrefix(o.Def, "UNIQUE (") && strings.HasSuffix(o.Def, ")") && !strings.Contains(o.Def, " INCLUDE ") {
+				// On a table in use: the index built without blocking
+				// writes, then the constraint made from it
+				// (add-unique-constraint).
+				cols := make([]string, len(con.Columns))
+				for i, c := range con.Columns {
+					cols[i] = pgName(c)
+				}
+				index := "CREATE UNIQUE INDEX CONCURRENTLY " + own + " ON " + short(rel) + " (" + strings.Join(cols, ", ") + ")"
+				attach := "ALTER TABLE " + short(rel) + " ADD CONSTRAINT " + own + " UNIQUE USING INDEX " + own
+				return index + thenLater + attach, "with op.get_context().autocommit_block():\n    op.create_index(" + name + ", " + table + ", " +
+					pyList(con.Columns) + ", unique=True, postgresql_concurrently=True" + schemaArg(rel) + ")\n# then, in a later revision:\n" + opExecute(attach)
+			}
 			if !strings.Contains(o.Def, "NULLS NOT DISTINCT") && !strings.Contains(o.Def, "INCLUDE") {
 				return sql, "op.create_unique_constraint(" + name + ", " + table + ", " + pyList(con.Columns) + schemaArg(rel) + ")"
 			}
