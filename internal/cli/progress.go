@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/migrations"
 )
 
@@ -24,14 +25,17 @@ func (p *progress) Step(i, n int, m *migrations.Migration, step string) {
 	}
 }
 
-func (p *progress) Done(i, n int, m *migrations.Migration, took time.Duration, failed bool) {
+func (p *progress) Done(i, n int, m *migrations.Migration, took time.Duration, worst finding.Severity) {
 	status := "ok  "
-	if failed {
+	switch {
+	case worst >= finding.Error:
 		status = "FAIL"
+	case worst >= finding.Warning:
+		status = "warn"
 	}
 	if p.live {
 		fmt.Fprint(p.w, "\r\033[K")
-		if !failed {
+		if worst < finding.Warning {
 			return
 		}
 	}

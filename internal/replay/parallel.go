@@ -13,6 +13,7 @@ import (
 	pgq "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/schemagate/schemagate/internal/catalog"
+	"github.com/schemagate/schemagate/internal/finding"
 	"github.com/schemagate/schemagate/internal/migrations"
 	"github.com/schemagate/schemagate/internal/sqlparse"
 )
@@ -535,9 +536,9 @@ type recorded struct {
 
 func (p *recorded) Step(i, n int, m *migrations.Migration, step string) {}
 
-func (p *recorded) Done(i, n int, m *migrations.Migration, took time.Duration, failed bool) {
+func (p *recorded) Done(i, n int, m *migrations.Migration, took time.Duration, worst finding.Severity) {
 	if i >= p.from {
-		p.events = append(p.events, func(to Progress) { to.Done(i, n, m, took, failed) })
+		p.events = append(p.events, func(to Progress) { to.Done(i, n, m, took, worst) })
 	}
 }
 

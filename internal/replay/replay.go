@@ -49,7 +49,9 @@ type Options struct {
 // Progress receives the replay's steps, for a progress line.
 type Progress interface {
 	Step(i, n int, m *migrations.Migration, step string)
-	Done(i, n int, m *migrations.Migration, took time.Duration, failed bool)
+	// Done ends migration i: worst is the most severe of what its replay
+	// found (finding.Error when it failed), finding.Off for nothing.
+	Done(i, n int, m *migrations.Migration, took time.Duration, worst finding.Severity)
 }
 
 // Result is what the replay found.
@@ -224,7 +226,7 @@ func (r *runner) run(ctx context.Context, ms []migrations.Migration, to int) err
 			}
 			r.res.Replayed++
 			if r.opts.Progress != nil {
-				r.opts.Progress.Done(i, n, m, time.Since(t), false)
+				r.opts.Progress.Done(i, n, m, time.Since(t), finding.Off)
 			}
 			continue
 		}
@@ -238,7 +240,11 @@ func (r *runner) run(ctx context.Context, ms []migrations.Migration, to int) err
 		after, stop, err := r.full(ctx, ms, i, r.before)
 		// Interrupted (Ctrl-C, SIGTERM) is not a failure of the migration.
 		if r.opts.Progress != nil && ctx.Err() == nil {
-			r.opts.Progress.Done(i, n, m, time.Since(t), stop || err != nil || len(r.res.Findings) > found)
+			worst := worstOf(r.res.Findings[found:])
+			if stop || err != nil {
+				worst = finding.Error
+			}
+			r.opts.Progress.Done(i, n, m, time.Since(t), worst)
 		}
 		if err != nil || stop {
 			return err
@@ -257,6 +263,15 @@ func (r *runner) run(ctx context.Context, ms []migrations.Migration, to int) err
 	}
 	r.res.Final = r.before
 	return nil
+}
+
+// worstOf is the most severe of fs, finding.Off for none.
+func worstOf(fs []finding.Finding) finding.Severity {
+	worst := finding.Off
+	for _, f := range fs {
+		worst = max(worst, f.Severity)
+	}
+	return worst
 }
 
 // full replays migration i up, down and up, and returns the schema after
