@@ -449,7 +449,9 @@ func locksText(st Statement) string {
 		return "not seen (ran outside a transaction)"
 	}
 	if len(st.Locks) == 0 {
-		return "none on existing tables"
+		// A lock its transaction held already (from an earlier ALTER
+		// TABLE) is not taken again.
+		return "none new on existing tables"
 	}
 	var out []string
 	for _, l := range st.Locks {
