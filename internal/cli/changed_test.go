@@ -180,6 +180,27 @@ func TestChangedSinceOldMigrationFails(t *testing.T) {
 	}
 }
 
+// TestChangedSinceOldMigrationSyntaxError: the same, when the older
+// migration does not parse: its syntax error stands for the failure.
+func TestChangedSinceOldMigrationSyntaxError(t *testing.T) {
+	base := map[string]string{
+		"db/000001_users.up.sql":   "CREATE TABEL users (id bigint PRIMARY KEY);",
+		"db/000001_users.down.sql": "DROP TABLE users;",
+	}
+	dir := gitRepo(t, base, map[string]string{
+		"db/000002_items.up.sql":   "CREATE TABLE items (id bigint PRIMARY KEY);",
+		"db/000002_items.down.sql": "DROP TABLE items;",
+	})
+	rep, stderr, code := runJSON(t, dir, "check", "--db", "local", "--changed-since", "base", "db")
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d\n%s", code, ExitFindings, stderr)
+	}
+	want := "missing-lock-timeout db/000002_items.down.sql\nsyntax-error db/000001_users.up.sql"
+	if got := strings.Join(rulesAndFiles(rep), "\n"); got != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // TestChangedSinceOneFile: a goose migration keeps up and down in one
 // file; editing it is one migration-modified, not one per half.
 func TestChangedSinceOneFile(t *testing.T) {

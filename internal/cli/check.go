@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -213,7 +214,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	timing.compare = rep.Snapshot
 	// The trace confirms or lowers the static findings of the statements it
 	// watched, and adds what only the live server could see.
-	findings = tracer.Merge(append(findings, rep.Findings...))
+	findings = oneSyntaxError(tracer.Merge(append(findings, rep.Findings...)))
 	if rep.Stopped != "" {
 		fmt.Fprintf(stderr, "replay stopped: %s\n", rep.Stopped)
 	}
@@ -256,6 +257,39 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	return c.exitCode(findings), nil
 }
 
+// oneSyntaxError drops the replay's failure of a statement that the lint
+// reported as a syntax error at the same place: the server says the same,
+// and one typo is one finding. What the failure adds (the later migrations
+// that could not be replayed) goes to the syntax error's message.
+func oneSyntaxError(fs []finding.Finding) []finding.Finding {
+	syntax := map[finding.Location]bool{}
+	for _, f := range fs {
+		if f.Rule == "syntax-error" {
+			syntax[f.Location] = true
+		}
+	}
+	failed := func(f finding.Finding) bool {
+		return f.Phase == finding.Replay && syntax[f.Location] && (f.Rule == "up-fails" || f.Rule == "down-fails" || f.Rule == "reapply-fails")
+	}
+	more := map[finding.Location]string{}
+	for _, f := range fs {
+		if _, rest, ok := strings.Cut(f.Message, "; "); failed(f) && ok && strings.Contains(rest, "could not be replayed") {
+			more[f.Location] = "; " + rest
+		}
+	}
+	out := fs[:0:0]
+	for _, f := range fs {
+		switch {
+		case failed(f):
+			continue
+		case f.Rule == "syntax-error":
+			f.Message += more[f.Location]
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // scopeReplayed keeps the findings in the change (scope), and the failure
 // that stopped the replay whichever migration it is in: outside the change
 // (an older migration that fails on this server), it means the changed
@@ -264,7 +298,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 func scopeReplayed(fs []finding.Finding, changes *history.Changes, rep *replay.Result) []finding.Finding {
 	out := scope(fs, changes)
 	for _, f := range fs {
-		if rep.StoppedAt != "" && f.Phase == finding.Replay && f.Migration == rep.StoppedAt && !changes.InScope(f) {
+		stopped := f.Phase == finding.Replay || f.Rule == "syntax-error" // oneSyntaxError's
+		if rep.StoppedAt != "" && stopped && f.Migration == rep.StoppedAt && !changes.InScope(f) {
 			out = append(out, f)
 		}
 	}

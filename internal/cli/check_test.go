@@ -66,3 +66,29 @@ func TestConfigValueErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOneFindingPerTypo: a statement that does not parse is one
+// finding, the lint's syntax-error, which says what the replay could not
+// do; not also the replay's up-fails at the same place.
+func TestCheckOneFindingPerTypo(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"db/000001_a.up.sql":   "CREATE TABEL a (id int);",
+		"db/000001_a.down.sql": "DROP TABLE a;",
+		"db/000002_b.up.sql":   "CREATE TABLE b (id int);",
+		"db/000002_b.down.sql": "DROP TABLE b;",
+	}, nil)
+	rep, stderr, code := runJSON(t, dir, "check", "--db", "local", "--fail-on", "never", "db")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var typo []string
+	for _, f := range rep.Findings {
+		if strings.HasSuffix(f.File, "000001_a.up.sql") {
+			typo = append(typo, f.Rule+": "+f.Message)
+		}
+	}
+	want := `syntax-error: syntax error at or near "TABEL"; 1 later migration after it could not be replayed`
+	if len(typo) != 1 || typo[0] != want {
+		t.Errorf("findings on the typo:\n%s\nwant:\n%s", strings.Join(typo, "\n"), want)
+	}
+}
