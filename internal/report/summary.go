@@ -313,7 +313,15 @@ func (s *summary) replayText(m Migration) string {
 	}
 	has := func(dir finding.Direction, rules ...string) bool {
 		for _, f := range s.r.Findings {
-			if f.Migration == m.ID && f.Phase == finding.Replay && slices.Contains(rules, f.Rule) && (dir == "" || f.Direction == dir) {
+			rule := f.Rule
+			if rule == "syntax-error" {
+				// check reports a statement that does not parse once, as
+				// the lint's syntax error: the server failed it too.
+				rule = map[finding.Direction]string{finding.Up: "up-fails", finding.Down: "down-fails"}[f.Direction]
+			} else if f.Phase != finding.Replay {
+				continue
+			}
+			if f.Migration == m.ID && slices.Contains(rules, rule) && (dir == "" || f.Direction == dir) {
 				return true
 			}
 		}

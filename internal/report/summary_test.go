@@ -115,6 +115,18 @@ func TestSummaryLimitKeepsModels(t *testing.T) {
 	}
 }
 
+// TestSummarySyntaxErrorFailsTheReplay: check reports a statement that
+// does not parse once, as the lint's syntax-error; the replay column
+// still says the up failed.
+func TestSummarySyntaxErrorFailsTheReplay(t *testing.T) {
+	r := summaryReport(0)
+	r.Findings = append(r.Findings, finding.Finding{Rule: "syntax-error", Severity: finding.Error, Phase: finding.Lint, Migration: "2", Direction: finding.Up,
+		Location: finding.Location{File: "db/2_orders.up.sql", Line: 1, Column: 8}, Message: `syntax error at or near "TABEL"`})
+	if md := Summary(r, SummaryOptions{}); !strings.Contains(md, "| 2 orders | 1 | — | — | ❌ up fails · not run · not run |") {
+		t.Errorf("the replay column does not say the up failed:\n%s", md)
+	}
+}
+
 func TestSummaryPasses(t *testing.T) {
 	r := &Report{Migrations: []Migration{{ID: "1", Name: "a", Up: "a.sql"}}, Run: &Run{Command: "lint", FailOn: "error"},
 		Findings: []finding.Finding{{Rule: "prefer-text", Severity: finding.Notice, Phase: finding.Lint, Migration: "1", Location: finding.Location{File: "a.sql", Line: 1}, Message: "m"}}}
