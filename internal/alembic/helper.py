@@ -238,10 +238,37 @@ def nul_line(path):
     return data.count(b"\n", 0, i) + 1 if i >= 0 else 1
 
 
+class WrongDatabase(Exception):
+    """env.py connected to a database other than the throwaway one."""
+
+
+def check_target(context):
+    """Refuse to run a revision online anywhere but in the throwaway
+    database: an env.py that takes its URL from its own settings, not from
+    sqlalchemy.url or DATABASE_URL, would otherwise migrate a real one."""
+    want = os.environ.get("SCHEMAGATE_ALEMBIC_URL", "")
+    if not want:
+        return
+    from sqlalchemy.engine.url import make_url
+    name = make_url(want).database
+    conn = context.connection
+    if conn is None:
+        raise WrongDatabase("env.py gave Alembic no connection to run %s on" % name)
+    sql = "SELECT current_database()"
+    got = conn.exec_driver_sql(sql).scalar() if hasattr(conn, "exec_driver_sql") else conn.execute(sql).scalar()
+    if got != name:
+        raise WrongDatabase(
+            "env.py connected to database %r, not to schemagate's throwaway database %r, so nothing was run: "
+            "make env.py connect with config.get_main_option(\"sqlalchemy.url\") (or the DATABASE_URL "
+            "environment variable), which schemagate sets to the throwaway database" % (got, name))
+
+
 def run(cfg, script, rev, upgrade, as_sql):
     step = migration.RevisionStep(script.revision_map, rev, upgrade)
 
     def fn(heads, context):
+        if not as_sql:
+            check_target(context)
         return [step]
 
     CAPTURE.revision_file = os.path.realpath(rev.path)
