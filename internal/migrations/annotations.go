@@ -66,11 +66,13 @@ type sections struct {
 }
 
 // scripts turns the sections into the migration's scripts, given the
-// transaction mode of a section that does not opt out.
-func (s *sections) scripts(f *sqlparse.File, tx TxMode) (up, down *Script) {
-	mode := func(noTx bool) TxMode {
-		if noTx {
-			return TxNone
+// transaction mode of a section that does not opt out (tx) and of one that
+// does (noTx: TxNone where the tool runs statement by statement, TxImplicit
+// where it sends the section as one query).
+func (s *sections) scripts(f *sqlparse.File, tx, noTx TxMode) (up, down *Script) {
+	mode := func(opted bool) TxMode {
+		if opted {
+			return noTx
 		}
 		return tx
 	}

@@ -31,7 +31,9 @@ import (
 // equal width, and ignores files that do not start with a digit.
 // "-- migrate:up" is required and must come first, with nothing but blank
 // lines and comments before it. Each section runs in a transaction
-// (TxWrapped) unless its own line says "transaction:false" (TxNone).
+// (TxWrapped) unless its own line says "transaction:false": then dbmate
+// sends it as one query all the same, one implicit transaction when it
+// holds more than one statement (TxImplicit).
 // dbmate 2 also requires "-- migrate:down"; a file without one loads here
 // with no down migration, which replay reports. Newer dbmate versions allow
 // several up/down sections in one file; a migration here has one of each,
@@ -110,7 +112,9 @@ func (d Dbmate) migration(fsys fs.FS, p, id, name string) (Migration, *FileError
 	if fe != nil {
 		return Migration{}, fe
 	}
-	up, down := s.scripts(f, TxWrapped)
+	// transaction:false: dbmate still sends the section as one query
+	// (db.Exec), which PostgreSQL runs as one implicit transaction.
+	up, down := s.scripts(f, TxWrapped, TxImplicit)
 	return Migration{ID: id, Name: name, Up: up, Down: down, Format: d.Name()}, nil
 }
 

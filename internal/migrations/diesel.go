@@ -32,7 +32,7 @@ import (
 // directory that does not start with "." as a migration and refuses one
 // without up.sql; Load reports it. down.sql is optional. Each script runs
 // in a transaction (TxWrapped) unless metadata.toml says
-// run_in_transaction = false (TxNone).
+// run_in_transaction = false (TxImplicit: still one query).
 type Diesel struct{}
 
 // DieselDirname matches the name of a Diesel migration directory; its
@@ -109,7 +109,10 @@ func (d Diesel) migration(fsys fs.FS, p, version, name string) (Migration, *File
 	meta := path.Join(p, "metadata.toml")
 	if b, err := fs.ReadFile(fsys, meta); err == nil {
 		if !dieselRunInTransaction(string(b)) {
-			tx = TxNone
+			// Diesel still sends the file as one query (batch_execute),
+			// one implicit transaction when it holds more than one
+			// statement.
+			tx = TxImplicit
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return Migration{}, fileError(meta, 0, err)

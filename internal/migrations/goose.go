@@ -127,7 +127,7 @@ func (g Goose) migration(fsys fs.FS, p, id, name string) (Migration, *FileError)
 	if fe != nil {
 		return Migration{}, fe
 	}
-	up, down := s.scripts(f, TxWrapped)
+	up, down := s.scripts(f, TxWrapped, TxNone)
 	return Migration{ID: id, Name: name, Up: up, Down: down, Format: g.Name()}, nil
 }
 

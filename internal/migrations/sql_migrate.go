@@ -98,7 +98,7 @@ func (s SQLMigrate) migration(fsys fs.FS, p string) (Migration, *FileError) {
 	if fe != nil {
 		return Migration{}, fe
 	}
-	up, down := sec.scripts(f, TxWrapped)
+	up, down := sec.scripts(f, TxWrapped, TxNone)
 	base := path.Base(p)
 	return Migration{ID: base, Name: sqlMigrateName(base), Up: up, Down: down, Format: s.Name()}, nil
 }
