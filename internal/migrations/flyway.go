@@ -30,7 +30,9 @@ import (
 // their ID; they have no down migration. Flyway scans the directory and its
 // subdirectories, and so does Load. Each script runs in a transaction
 // (TxWrapped) unless its script configuration file (the script's name plus
-// ".conf") says executeInTransaction=false (TxNone). .sql files that do not
+// ".conf") says executeInTransaction=false (TxNone), or, with no such
+// setting, it holds a statement that Flyway runs outside a transaction by
+// itself (CREATE INDEX CONCURRENTLY: flywayNonTransactional). .sql files that do not
 // look like migrations (callbacks such as afterMigrate.sql) are ignored, as
 // Flyway ignores them; names that start like one but have a malformed
 // version are reported.
@@ -185,9 +187,14 @@ func (Flyway) script(fsys fs.FS, p string) (*Script, *FileError) {
 		return nil, fileError(p, 0, err)
 	}
 	tx := TxWrapped
+	if flywayNonTransactional.MatchString(f.Text) {
+		tx = TxNone
+	}
 	conf := p + ".conf"
 	if b, err := fs.ReadFile(fsys, conf); err == nil {
-		if !flywayConfTx(string(b)) {
+		if inTx, set := flywayConfTx(string(b)); set && inTx {
+			tx = TxWrapped
+		} else if set {
 			tx = TxNone
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -196,10 +203,18 @@ func (Flyway) script(fsys fs.FS, p string) (*Script, *FileError) {
 	return wholeFile(f, tx), nil
 }
 
+// flywayNonTransactional finds, at the start of a line, the statements that
+// Flyway's PostgreSQL parser runs outside a transaction by itself, with no
+// script configuration: CREATE or DROP INDEX CONCURRENTLY, REINDEX of a
+// schema, database or system, VACUUM, DISCARD ALL, ALTER SYSTEM, CREATE or
+// DROP DATABASE, TABLESPACE or SUBSCRIPTION.
+var flywayNonTransactional = regexp.MustCompile(`(?im)^[ \t]*(?:(?:CREATE|DROP)(?:[ \t]+UNIQUE)?[ \t]+INDEX[ \t]+CONCURRENTLY|REINDEX(?:[ \t]+VERBOSE)?[ \t]+(?:SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD[ \t]+ALL|ALTER[ \t]+SYSTEM|(?:CREATE|DROP)[ \t]+(?:DATABASE|TABLESPACE|SUBSCRIPTION))\b`)
+
 // flywayConfTx reads executeInTransaction from a script configuration file
-// (Java properties: key=value lines, "#" and "!" comments).
-func flywayConfTx(conf string) bool {
-	tx := true
+// (Java properties: key=value lines, "#" and "!" comments); set says the
+// file gives it.
+func flywayConfTx(conf string) (tx, set bool) {
+	tx = true
 	sc := bufio.NewScanner(strings.NewReader(conf))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -211,10 +226,10 @@ func flywayConfTx(conf string) bool {
 			k, v, ok = strings.Cut(line, ":")
 		}
 		if ok && strings.TrimSpace(k) == "executeInTransaction" {
-			tx = !strings.EqualFold(strings.TrimSpace(v), "false")
+			tx, set = !strings.EqualFold(strings.TrimSpace(v), "false"), true
 		}
 	}
-	return tx
+	return tx, set
 }
 
 // relPath is p relative to dir, for messages (Discover rebases only the

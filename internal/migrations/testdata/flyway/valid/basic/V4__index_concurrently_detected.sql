@@ -1,0 +1,2 @@
+-- Flyway runs this outside a transaction by itself.
+CREATE INDEX CONCURRENTLY users_phone ON users (phone);
