@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/schemagate/schemagate/internal/sqlparse"
 )
@@ -113,11 +114,22 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	}
 	if vl := opts["version_locations"]; vl != "" {
 		l.versionsOption, l.versionsLine = "version_locations", lines["version_locations"]
-		sep := map[string]string{"": " ", "space": " ", "os": ":", ":": ":", ";": ";", "newline": "\n"}[opts["version_path_separator"]]
-		if sep == "" {
-			sep = " "
+		var parts []string
+		switch sep := opts["version_path_separator"]; sep {
+		case "":
+			// Alembic's legacy split, with no separator set: commas
+			// and spaces.
+			parts = strings.FieldsFunc(vl, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+		case "newline":
+			parts = strings.Split(vl, "\n")
+		case "os", ":":
+			parts = strings.Split(vl, ":")
+		case ";":
+			parts = strings.Split(vl, ";")
+		default: // "space"
+			parts = strings.Split(vl, " ")
 		}
-		for _, v := range strings.Split(vl, sep) {
+		for _, v := range parts {
 			if v = strings.TrimSpace(v); v != "" {
 				l.Versions = append(l.Versions, here(v))
 			}
