@@ -184,9 +184,25 @@ def config():
         cfg.set_main_option("script_location", scripts)
     url = os.environ.get("SCHEMAGATE_ALEMBIC_URL", "")
     if url:
+        url = with_driver(url, cfg.get_main_option("sqlalchemy.url"))
         # configparser interpolates "%": double it.
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+def with_driver(url, own):
+    """The throwaway database's URL with the driver of the project's own
+    sqlalchemy.url (postgresql+asyncpg for `alembic init -t async`, whose
+    env.py needs an async driver), else psycopg2's plain postgresql."""
+    from sqlalchemy.engine.url import make_url
+    try:
+        driver = make_url(own).drivername if own else ""
+    except Exception:
+        return url
+    if not driver.startswith("postgresql+"):
+        return url
+    u = make_url(url).set(drivername=driver)
+    return u.render_as_string(hide_password=False) if hasattr(u, "render_as_string") else str(u)
 
 
 def failure(exc):
