@@ -173,6 +173,11 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 		var b strings.Builder
 		up := p.script(m, m.Up, rev.Up, &b)
 		upEnd := b.Len()
+		if line := p.irreversible(m, rev.Down); line > 0 {
+			// downgrade() raises NotImplementedError, Python's way of
+			// saying it cannot be undone: down-missing, not a failure.
+			m.Revision.DownLine, m.Revision.Irreversible, m.Down = line, true, nil
+		}
 		var down []migrations.Origin
 		if m.Down != nil {
 			down = p.script(m, m.Down, rev.Down, &b)
@@ -258,6 +263,25 @@ func (p *Project) script(m *migrations.Migration, s *migrations.Script, ps *pySt
 		p.online[s] = true
 	}
 	return origins
+}
+
+// irreversible is the line where downgrade() raises NotImplementedError
+// before it does anything, 0 when it does not.
+func (p *Project) irreversible(m *migrations.Migration, down *pyStep) int {
+	if m.Down == nil || down == nil || down.Error == nil || down.Error.Type != "NotImplementedError" {
+		return 0
+	}
+	for _, st := range down.Statements {
+		// env.py's BEGIN is no work of downgrade().
+		if sql := strings.ToUpper(strings.TrimRight(strings.TrimSpace(st.SQL), ";")); sql != "BEGIN" {
+			return 0
+		}
+	}
+	e := p.pyError(down.Error)
+	if e.Path == "" || !sameFile(e.Path, m.Up.Source.Path) {
+		return 0
+	}
+	return e.Line
 }
 
 // terminated ends sql with exactly one semicolon, on a line of its own

@@ -104,6 +104,8 @@ type Revision struct {
 	// NeedsConnection: the revision reads the database while it runs
 	// (Alembic's op.get_bind()), so only a live run shows what it does.
 	NeedsConnection bool
+	// Irreversible: downgrade() raises NotImplementedError (at DownLine).
+	Irreversible bool
 }
 
 // Heads are the migrations of a revision graph that no other migration

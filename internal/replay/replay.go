@@ -448,7 +448,11 @@ func (r *runner) downMissing(m *migrations.Migration) {
 	src, rv := m.Up.Source, m.Revision
 	o := &migrations.Origin{Path: src.Path, Line: rv.Line, Text: src.LineText(rv.Line)}
 	msg := fmt.Sprintf("revision %s has no downgrade(): `alembic downgrade` cannot roll it back", m.ID)
-	if rv.DownLine > 0 {
+	switch {
+	case rv.Irreversible:
+		o.Line, o.Text = rv.DownLine, src.LineText(rv.DownLine)
+		msg = fmt.Sprintf("downgrade() of revision %s raises NotImplementedError: `alembic downgrade` cannot roll it back", m.ID)
+	case rv.DownLine > 0:
 		o.Line, o.Text = rv.DownLine, src.LineText(rv.DownLine)
 		msg = fmt.Sprintf("downgrade() of revision %s does nothing while upgrade() changes the schema: `alembic downgrade` cannot roll it back", m.ID)
 	}
