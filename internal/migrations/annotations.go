@@ -3,6 +3,7 @@ package migrations
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -93,6 +94,7 @@ func (syn *annotationSyntax) parse(f *sqlparse.File) (*sections, *FileError) {
 		downLine  int // line of the Down annotation
 		blockLine int // line of the open StatementBegin
 		preamble  int // first line of SQL before the Up annotation
+		quote     dollarQuote
 	)
 	fail := func(line int, format string, args ...any) (*sections, *FileError) {
 		return nil, &FileError{Path: f.Path, Line: line, Err: fmt.Errorf(format, args...)}
@@ -113,8 +115,15 @@ func (syn *annotationSyntax) parse(f *sqlparse.File) (*sections, *FileError) {
 			if preamble == 0 && isStatementLine(line) {
 				preamble = n
 			}
+		case a == annNone && (st == stateUp || st == stateDown):
+			// SQL or an ordinary comment: part of the current section,
+			// which the tool splits at every line that ends in ";".
+			if quote.scan(line, n) && strings.HasSuffix(strings.TrimSpace(line), ";") {
+				return fail(n, "%s splits a statement at every line that ends in \";\", and this one is inside the $-quoted body opened on line %d, "+
+					"which would end there: put %q before the statement and %q after it", syn.tool, quote.line, begin, end)
+			}
 		case a == annNone:
-			// SQL or an ordinary comment: part of the current section.
+			// SQL or an ordinary comment inside a StatementBegin block.
 
 		case a == annNoTransaction:
 			s.upNoTx, s.downNoTx = true, true
@@ -143,9 +152,9 @@ func (syn *annotationSyntax) parse(f *sqlparse.File) (*sections, *FileError) {
 			return fail(n, "second %q annotation (the first is on line %d): keep one down section per file", down, downLine)
 
 		case a == annStatementBegin && st == stateUp:
-			st, blockLine = stateUpBlock, n
+			st, blockLine, quote = stateUpBlock, n, dollarQuote{}
 		case a == annStatementBegin && st == stateDown:
-			st, blockLine = stateDownBlock, n
+			st, blockLine, quote = stateDownBlock, n, dollarQuote{}
 		case a == annStatementBegin && st == stateStart:
 			return fail(n, "%q before %q: expected %q first", begin, up, up)
 		case a == annStatementBegin:
@@ -171,6 +180,56 @@ func (syn *annotationSyntax) parse(f *sqlparse.File) (*sections, *FileError) {
 		s.downEnd = len(f.Text)
 	}
 	return &s, nil
+}
+
+// dollarQuote follows $-quoted strings ($$ ... $$, $body$ ... $body$: the
+// bodies of functions and DO blocks) from line to line.
+type dollarQuote struct {
+	tag  string // the open quote's delimiter, "" when none is open
+	line int    // where it opened
+}
+
+// dollarTag matches a $-quote delimiter at the start of its text.
+var dollarTag = regexp.MustCompile(`^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$`)
+
+// scan reads line n and reports whether a $-quoted string is still open at
+// its end. Outside one, "--" comments and '...' strings are skipped.
+func (q *dollarQuote) scan(line string, n int) bool {
+	for i := 0; i < len(line); {
+		if q.tag != "" {
+			end := strings.Index(line[i:], q.tag)
+			if end < 0 {
+				return true
+			}
+			i += end + len(q.tag)
+			q.tag = ""
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line[i:], "--"):
+			return false
+		case line[i] == '\'':
+			end := strings.IndexByte(line[i+1:], '\'')
+			if end < 0 {
+				return false
+			}
+			i += end + 2
+		case line[i] == '$':
+			if m := dollarTag.FindString(line[i:]); m != "" && (i == 0 || !identByte(line[i-1])) {
+				q.tag, q.line = m, n
+				i += len(m)
+				continue
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	return q.tag != ""
+}
+
+func identByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // noTx reports whether opts turn the transaction off.
