@@ -163,7 +163,11 @@ func Generate(ctx context.Context, root, explicitPython string, ms []migrations.
 		m := &ms[i]
 		rev, ok := out.Revisions[m.ID]
 		if !ok {
-			return nil, fmt.Errorf("%s: Alembic does not list revision %s", m.Up.Path(), m.ID)
+			hint := ""
+			if layout.Recursive {
+				hint = " (recursive_version_locations, which finds revisions in subdirectories, needs Alembic 1.10 or later)"
+			}
+			return nil, fmt.Errorf("%s: Alembic does not list revision %s%s", m.Up.Path(), m.ID, hint)
 		}
 		if !sameFile(filepath.Join(p.dir, filepath.FromSlash(rev.File)), m.Up.Source.Path) {
 			// Another file with the same revision id, which Alembic

@@ -75,6 +75,9 @@ type AlembicLayout struct {
 	// revision files.
 	Scripts  string
 	Versions []string
+	// Recursive: recursive_version_locations (Alembic 1.10) has revision
+	// files in the subdirectories of Versions too.
+	Recursive bool
 	// versionsOption is the option of alembic.ini that names Versions
 	// (version_locations, else script_location) and versionsLine its line;
 	// "" and 0 without alembic.ini.
@@ -111,6 +114,10 @@ func (Alembic) Layout(fsys fs.FS, dir string) (*AlembicLayout, error) {
 	if info, err := fs.Stat(fsys, l.Scripts); fs.ValidPath(l.Scripts) && (err != nil || !info.IsDir()) {
 		return nil, loadErrors([]*FileError{{Path: ini, Line: lines["script_location"], Err: fmt.Errorf(
 			"script_location %q does not exist (relative to the directory of alembic.ini): fix it, or give schemagate the script location itself (the directory with env.py and versions/)", loc)}})
+	}
+	switch strings.ToLower(opts["recursive_version_locations"]) {
+	case "true", "yes", "on", "1": // configparser's booleans
+		l.Recursive = true
 	}
 	if vl := opts["version_locations"]; vl != "" {
 		l.versionsOption, l.versionsLine = "version_locations", lines["version_locations"]
@@ -175,6 +182,29 @@ func iniSection(text, section string) (map[string]string, map[string]int) {
 	return out, lines
 }
 
+// revisionFiles are the revision files of the versions directory vd, and
+// of its subdirectories when recursive, as Alembic finds them: .py files,
+// not __init__.py nor an editor's lock files.
+func revisionFiles(fsys fs.FS, vd string, recursive bool) ([]string, error) {
+	var out []string
+	err := fs.WalkDir(fsys, vd, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := e.Name()
+		switch {
+		case e.IsDir() && p != vd && (!recursive || name == "__pycache__" || strings.HasPrefix(name, ".")):
+			return fs.SkipDir
+		case e.IsDir():
+			return nil
+		case strings.HasSuffix(name, ".py") && name != "__init__.py" && !strings.HasPrefix(name, ".#"):
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Load implements Format.
 func (a Alembic) Load(fsys fs.FS, dir string) ([]Migration, error) {
 	l, err := a.Layout(fsys, dir)
@@ -186,7 +216,7 @@ func (a Alembic) Load(fsys fs.FS, dir string) ([]Migration, error) {
 		errs []*FileError
 	)
 	for _, vd := range l.Versions {
-		entries, err := fs.ReadDir(fsys, vd)
+		files, err := revisionFiles(fsys, vd, l.Recursive)
 		if errors.Is(err, fs.ErrNotExist) && l.Ini == "" {
 			return nil, fmt.Errorf("no alembic.ini and no versions directory (%w): give the project root that holds alembic.ini, or the script location that holds env.py and versions/", err)
 		}
@@ -197,12 +227,7 @@ func (a Alembic) Load(fsys fs.FS, dir string) ([]Migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("revisions: %w", err)
 		}
-		for _, e := range entries {
-			name := e.Name()
-			if !strings.HasSuffix(name, ".py") || name == "__init__.py" || strings.HasPrefix(name, ".#") || e.IsDir() {
-				continue
-			}
-			p := path.Join(vd, name)
+		for _, p := range files {
 			f, err := readFile(fsys, p)
 			if err != nil {
 				errs = append(errs, fileError(p, 0, err))
