@@ -33,6 +33,7 @@ var All = sortRules([]*Rule{
 	MissingLockTimeout,
 	ModelsDrift,
 	MultipleHeads,
+	OfflineSQLIncomplete,
 	OutOfOrder,
 	PreferBigint,
 	PreferIdentity,

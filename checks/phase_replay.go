@@ -38,8 +38,8 @@ var DownMissing = &Rule{
 	Doc: Doc{
 		Title: "Migration has no down script",
 		Text: `The format supports down migrations but this migration has none (or, for
-Alembic, a downgrade() that only passes while upgrade() does something). It cannot
-be rolled back. Irreversible migrations exist (dropping data cannot be undone), in
+Alembic, a downgrade() that only passes while upgrade() does something, or that
+raises NotImplementedError). It cannot be rolled back. Irreversible migrations exist (dropping data cannot be undone), in
 which case suppress the finding with a reason.`,
 		Help: "write the down script, or suppress with a reason if the migration is irreversible",
 	},

@@ -56,6 +56,10 @@ type Project struct {
 	// Failures are revisions that raised in offline mode although they do
 	// not read the database: Alembic's --sql fails on them too.
 	Failures []Failure
+	// Partial are revisions that read the database (NeedsConnection) and
+	// so raised offline where they first did: their SQL from there on is
+	// not known, nor linted.
+	Partial []Failure
 }
 
 type step struct{ revision, direction string }
@@ -261,6 +265,8 @@ func (p *Project) script(m *migrations.Migration, s *migrations.Script, ps *pySt
 		p.online[s] = true
 		if !m.Revision.NeedsConnection {
 			p.Failures = append(p.Failures, Failure{Migration: m, Direction: dir, Err: p.pyError(ps.Error)})
+		} else {
+			p.Partial = append(p.Partial, Failure{Migration: m, Direction: dir, Err: p.pyError(ps.Error)})
 		}
 	}
 	if m.Revision.NeedsConnection {

@@ -89,6 +89,33 @@ func (d *discovered) failures() []finding.Finding {
 	return out
 }
 
+// partial are the data migrations whose SQL Alembic could write offline
+// only up to their first read of the database: what follows is not linted
+// (offline-sql-incomplete), at the line of that read.
+func (d *discovered) partial() []finding.Finding {
+	if d.alembic == nil {
+		return nil
+	}
+	rule := checks.OfflineSQLIncomplete
+	var out []finding.Finding
+	for _, f := range d.alembic.Partial {
+		fn := map[string]string{"up": "upgrade", "down": "downgrade"}[f.Direction]
+		loc, excerpt := checks.LocateOrigin(&migrations.Origin{Path: f.Err.Path, Line: f.Err.Line, Text: f.Err.Text})
+		if f.Err.Path == "" {
+			loc, excerpt = finding.Location{File: f.Migration.Up.Path()}, ""
+		}
+		out = append(out, finding.Finding{
+			Rule: rule.ID, Severity: rule.Severity, Phase: rule.Phase,
+			Migration: f.Migration.ID, Direction: finding.Direction(f.Direction),
+			Location: loc, Excerpt: excerpt,
+			Message: fmt.Sprintf("%s() of revision %s reads the database here, which Alembic cannot do offline: the statements after it are not linted "+
+				"(check runs the revision online and reports whether it fails and the schema it leaves, without linting or tracing them)", fn, f.Migration.ID),
+			Help: rule.Doc.Help,
+		})
+	}
+	return out
+}
+
 // noDirError says where the missing migrations path came from, and how to
 // name the right one.
 func (c *common) noDirError(path string, err error) error {

@@ -160,7 +160,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return ExitFailure, err
 	}
 	timing.lint = time.Since(t)
-	findings := append(lint.Discovery(ms, loadErr), res.Findings...)
+	findings := append(append(lint.Discovery(ms, loadErr), res.Findings...), d.partial()...)
 
 	// With --changed-since, the migrations before the first changed one
 	// are applied in one fast pass, and only the changed ones replayed up,

@@ -101,7 +101,7 @@ func lintPath(ctx context.Context, path string, c *common) ([]migrations.Migrati
 		return nil, nil, nil, err
 	}
 	fs := append(lint.Discovery(ms, d.loadErr), res.Findings...)
-	fs = append(fs, d.failures()...)
+	fs = append(append(fs, d.failures()...), d.partial()...)
 	var changes *history.Changes
 	if c.changedSince != "" {
 		if changes, err = history.Since(ctx, c.changedSince, d.root); err != nil {
