@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -689,7 +690,11 @@ func (h *hooks) sawLocks(st *sqlparse.Statement, tr *StatementTrace, rows []lock
 		}
 		if l.file != nil && x.file != 0 && *l.file != x.file {
 			x.file = *l.file
-			if tr != nil && !truncates(st) && x.kind != 'S' {
+			name := x.name // an index is truncated with its table
+			if t := h.pre[x.table]; x.kind == 'i' && t != nil {
+				name = t.name
+			}
+			if tr != nil && !truncates(st, name) && x.kind != 'S' {
 				tr.rewrites = append(tr.rewrites, *x)
 			}
 		}
@@ -846,8 +851,31 @@ func firstLine(s string) string {
 
 // truncates: TRUNCATE gives a table a new, empty file; that is not a copy
 // of its rows.
-func truncates(st *sqlparse.Statement) bool {
-	return st.Node.GetTruncateStmt() != nil
+// truncates: st is a TRUNCATE, or a DO block or CALL whose text truncates
+// the relation name (schema-qualified): its new file is empty, no copy.
+func truncates(st *sqlparse.Statement, name string) bool {
+	if st.Node.GetTruncateStmt() != nil {
+		return true
+	}
+	if st.Node.GetDoStmt() == nil && st.Node.GetCallStmt() == nil {
+		return false
+	}
+	_, table, _ := strings.Cut(name, ".")
+	if table = strings.ToLower(strings.Trim(table, `"`)); table == "" {
+		return false
+	}
+	// Each TRUNCATE of the text, to its semicolon, naming the table.
+	for text := strings.ToLower(st.Text); ; {
+		i := strings.Index(text, "truncate")
+		if i < 0 {
+			return false
+		}
+		text = text[i+len("truncate"):]
+		cmd, _, _ := strings.Cut(text, ";")
+		if slices.Contains(strings.FieldsFunc(cmd, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '$' }), table) {
+			return true
+		}
+	}
 }
 
 // serverVersion is the major version the server announced.

@@ -514,6 +514,24 @@ TRUNCATE users;
 	}, r.tracer.Version())
 }
 
+// A TRUNCATE in a DO block gives the table and its indexes empty files,
+// which is no rewrite either; a rewrite in the same block still is one.
+func TestTruncateInDOBlock(t *testing.T) {
+	r := run(t, users+`CREATE TABLE events (id bigint PRIMARY KEY, n int);
+-- checktest: next
+DO $$
+BEGIN
+  TRUNCATE users;
+  ALTER TABLE events ALTER COLUMN n TYPE bigint;
+END
+$$;
+`).clean(t)
+	st := r.at(t, "DO $$")
+	if contains(st.Rewrites, "public.users") || contains(st.Rewrites, "public.users_email_idx") || !contains(st.Rewrites, "public.events") {
+		t.Errorf("DO block: rewrites %v, want public.events alone", st.Rewrites)
+	}
+}
+
 // The relations are read whole before the first migration and, before each
 // later one, only those whose catalog rows changed: a relation renamed, in
 // a schema renamed, or an index rebuilt in an earlier migration is still
