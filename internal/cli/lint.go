@@ -168,7 +168,8 @@ func reportMigrations(ms []migrations.Migration) []report.Migration {
 func reportRules() []report.Rule {
 	out := make([]report.Rule, 0, len(checks.All))
 	for _, r := range checks.All {
-		out = append(out, report.Rule{ID: r.ID, Severity: r.Severity, Phase: r.Phase, Title: r.Doc.Title, Text: r.Doc.Text, Help: r.Doc.Help})
+		out = append(out, report.Rule{ID: r.ID, Severity: r.Severity, Phase: r.Phase, Title: r.Doc.Title, Text: r.Doc.Text, Help: r.Doc.Help,
+			Examples: r.Doc.Bad != "" && r.Doc.Good != ""})
 	}
 	return out
 }

@@ -26,6 +26,8 @@ type Rule struct {
 	Title    string
 	Text     string
 	Help     string
+	// Examples: `schemagate explain` shows a bad and a safe example.
+	Examples bool
 }
 
 // Report is everything a run found.

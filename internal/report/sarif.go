@@ -143,8 +143,11 @@ func ruleHelp(rule Rule) (text, markdown string) {
 		t = append(t, "Help: "+rule.Help)
 		md = append(md, "**Help:** "+rule.Help)
 	}
-	t = append(t, "Run `schemagate explain "+rule.ID+"` for a bad and a safe example.")
-	md = append(md, "Run `schemagate explain "+rule.ID+"` for a bad and a safe example.")
+	more := "Run `schemagate explain " + rule.ID + "` for more."
+	if rule.Examples {
+		more = "Run `schemagate explain " + rule.ID + "` for a bad and a safe example."
+	}
+	t, md = append(t, more), append(md, more)
 	return strings.Join(t, "\n\n"), strings.Join(md, "\n\n")
 }
 
