@@ -214,7 +214,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	timing.compare = rep.Snapshot
 	// The trace confirms or lowers the static findings of the statements it
 	// watched, and adds what only the live server could see.
-	findings = oneSyntaxError(tracer.Merge(append(findings, rep.Findings...)))
+	findings = tracer.Merge(append(findings, rep.Findings...))
 	if rep.Stopped != "" {
 		fmt.Fprintf(stderr, "replay stopped: %s\n", rep.Stopped)
 	}
@@ -239,14 +239,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		rep.Replayed, len(ms), how, round(timing.server), round(timing.replay), round(timing.compare), modelsTime)
 
 	if changes != nil {
-		findings = append(scopeReplayed(findings, changes, rep), changes.Findings(ms)...)
+		if err := stoppedOutside(findings, changes, rep); err != nil {
+			return ExitFailure, err
+		}
+		findings = append(scope(findings, changes), changes.Findings(ms)...)
 	}
 	// The models are compared with the whole history, whatever changed.
 	var notes []report.Note
 	if drift != nil {
 		findings, notes = append(findings, drift.findings...), drift.notes
 	}
-	findings = c.cfg.Apply(res.Suppressions.Filter(findings))
+	findings = oneSyntaxError(c.cfg.Apply(res.Suppressions.Filter(findings)))
 	finding.Sort(findings)
 	out := &report.Report{Tool: "schemagate", ToolVersion: version(), Rules: reportRules(), Migrations: reportMigrations(ms), Findings: findings,
 		Statements: reportStatements(tracer.Statements(), changes),
@@ -258,18 +261,24 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 }
 
 // oneSyntaxError drops the replay's failure of a statement that the lint
-// reported as a syntax error at the same place: the server says the same,
-// and one typo is one finding. What the failure adds (the later migrations
-// that could not be replayed) goes to the syntax error's message.
+// reported as a syntax error at the same place, at least as severe once the
+// suppressions and the config's severities applied: the server says the
+// same, and one typo is one finding. What the failure adds (the later
+// migrations that could not be replayed) goes to the syntax error's
+// message.
 func oneSyntaxError(fs []finding.Finding) []finding.Finding {
-	syntax := map[finding.Location]bool{}
+	syntax := map[finding.Location]finding.Severity{}
 	for _, f := range fs {
 		if f.Rule == "syntax-error" {
-			syntax[f.Location] = true
+			syntax[f.Location] = max(syntax[f.Location], f.Severity)
 		}
 	}
+	if len(syntax) == 0 {
+		return fs
+	}
 	failed := func(f finding.Finding) bool {
-		return f.Phase == finding.Replay && syntax[f.Location] && (f.Rule == "up-fails" || f.Rule == "down-fails" || f.Rule == "reapply-fails")
+		sev, ok := syntax[f.Location]
+		return ok && sev >= f.Severity && f.Phase == finding.Replay && (f.Rule == "up-fails" || f.Rule == "down-fails" || f.Rule == "reapply-fails")
 	}
 	more := map[finding.Location]string{}
 	for _, f := range fs {
@@ -290,20 +299,24 @@ func oneSyntaxError(fs []finding.Finding) []finding.Finding {
 	return out
 }
 
-// scopeReplayed keeps the findings in the change (scope), and the failure
-// that stopped the replay whichever migration it is in: outside the change
-// (an older migration that fails on this server), it means the changed
-// migrations were not replayed, and leaving it out would pass a check that
-// did not run.
-func scopeReplayed(fs []finding.Finding, changes *history.Changes, rep *replay.Result) []finding.Finding {
-	out := scope(fs, changes)
+// stoppedOutside fails a --changed-since check whose replay stopped at a
+// migration the change did not touch (an older one that fails on this
+// server, or a later one that the change breaks): its finding would be
+// left out as outside the change, and the check would pass without the
+// changed migrations replayed. It is no finding of the change: the check
+// could not do its job.
+func stoppedOutside(fs []finding.Finding, changes *history.Changes, rep *replay.Result) error {
+	if rep.StoppedAt == "" {
+		return nil
+	}
 	for _, f := range fs {
-		stopped := f.Phase == finding.Replay || f.Rule == "syntax-error" // oneSyntaxError's
-		if rep.StoppedAt != "" && stopped && f.Migration == rep.StoppedAt && !changes.InScope(f) {
-			out = append(out, f)
+		if f.Phase == finding.Replay && f.Migration == rep.StoppedAt && f.Severity >= finding.Error && !changes.InScope(f) {
+			return fmt.Errorf("the replay stopped at migration %s, which this change did not touch (%s: %s: %s): "+
+				"the changed migrations could not all be replayed; fix that migration, or check on a server where it runs",
+				f.Migration, f.Location, f.Rule, f.Message)
 		}
 	}
-	return out
+	return nil
 }
 
 // timings are the phases of check; models is 0 when no models were

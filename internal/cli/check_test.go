@@ -92,3 +92,20 @@ func TestCheckOneFindingPerTypo(t *testing.T) {
 		t.Errorf("findings on the typo:\n%s\nwant:\n%s", strings.Join(typo, "\n"), want)
 	}
 }
+
+// TestCheckTypoSyntaxErrorOff: with syntax-error turned off in the config,
+// the replay's up-fails still reports the statement that does not parse.
+func TestCheckTypoSyntaxErrorOff(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		".schemagate.yaml":     "rules:\n  syntax-error: off\n",
+		"db/000001_a.up.sql":   "CREATE TABLE a (id int);\nCREATE TABEL b (id int);",
+		"db/000001_a.down.sql": "DROP TABLE a;",
+	}, nil)
+	rep, stderr, code := runJSON(t, dir, "check", "--db", "local", "db")
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d\n%s", code, ExitFindings, stderr)
+	}
+	if got := strings.Join(rulesAndFiles(rep), "\n"); !strings.Contains(got, "up-fails db/000001_a.up.sql") || strings.Contains(got, "syntax-error") {
+		t.Errorf("findings:\n%s\nwant the up-fails alone", got)
+	}
+}
