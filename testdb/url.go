@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,105 +160,74 @@ func connParams(raw string) url.Values {
 	return params
 }
 
-// keywordValues parses a libpq key=value connection string (values may be
-// single-quoted, with backslash escapes); what it cannot read it leaves out.
-func keywordValues(s string) url.Values {
-	out := url.Values{}
-	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
-		eq := strings.IndexByte(s, '=')
-		if eq < 0 {
-			break
-		}
-		key := strings.TrimSpace(s[:eq])
-		s = strings.TrimLeft(s[eq+1:], " \t\n\r")
-		var val strings.Builder
-		if strings.HasPrefix(s, "'") {
-			i := 1
-			for ; i < len(s) && s[i] != '\''; i++ {
-				if s[i] == '\\' && i+1 < len(s) {
-					i++
-				}
-				val.WriteByte(s[i])
-			}
-			s = s[min(i+1, len(s)):]
-		} else {
-			end := strings.IndexAny(s, " \t\n\r")
-			if end < 0 {
-				end = len(s)
-			}
-			val.WriteString(s[:end])
-			s = s[end:]
-		}
-		out.Add(key, val.String())
-	}
-	return out
-}
+// secretParam finds a password parameter, as typed: in a URL's query
+// (?password=..., &sslpassword=..., ";" too, which url.ParseQuery drops
+// rather than reads) or in a key=value string (password='it\'s').
+var secretParam = regexp.MustCompile(`(?i)(^|[?&;\s])((?:ssl)?password)(\s*=\s*)('(?:[^'\\]|\\.)*'|[^&;\s]*)`)
 
-// secretKeys are the connection parameters whose values are secrets.
-var secretKeys = []string{"password", "sslpassword"}
-
-// secrets are the passwords a --db value holds: in a URL's user info or
-// query, or as key=value.
+// secrets are the passwords a --db value holds, each as typed and as a
+// driver may quote it back: in the URL's user info, or as parameters.
 func secrets(raw string) []string {
 	var out []string
-	var params url.Values
-	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
-		if p, ok := u.User.Password(); ok && p != "" {
-			out = append(out, p)
+	add := func(v string) {
+		if v != "" {
+			out = append(out, v)
 		}
-		params = u.Query()
-	} else {
-		params = keywordValues(raw)
 	}
-	for _, k := range secretKeys {
-		for _, v := range params[k] {
-			if v != "" {
-				out = append(out, v, url.QueryEscape(v))
-			}
+	for _, m := range secretParam.FindAllStringSubmatch(raw, -1) {
+		v := m[4]
+		add(v)
+		if len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'' {
+			v = v[1 : len(v)-1]
+			add(v)
+			add(strings.NewReplacer(`\'`, `'`, `\\`, `\`).Replace(v))
 		}
+		if u, err := url.QueryUnescape(v); err == nil {
+			add(u)
+		}
+	}
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			add(p)
+		}
+	} else if p := userInfoPassword(raw); p != "" {
+		add(p)
 	}
 	return out
 }
 
-// redactURL echoes a --db value for messages as typed, hiding only its
-// passwords: a value that is no URL (a typo of "docker") is shown whole, so
-// that the user sees what was wrong with it.
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
-		changed := false
-		if q := u.Query(); len(q) > 0 {
-			for _, k := range secretKeys {
-				if q.Has(k) {
-					q.Set(k, "xxxxx")
-					changed = true
-				}
-			}
-			u.RawQuery = q.Encode()
-		}
-		if _, ok := u.User.Password(); ok {
-			return u.Redacted()
-		}
-		if changed {
-			return u.String()
-		}
-		return raw
-	}
-	// Not parsed as a URL, but it may still hold a password that url.Parse
-	// could not make out ("postgres//user:pw@host", a password with a '/',
-	// or password=... of a key=value string).
-	for _, p := range secrets(raw) {
-		raw = strings.ReplaceAll(raw, p, "xxxxx")
-	}
+// userInfoPassword is what lies between the user's ':' and the last '@'
+// of a URL that url.Parse could not make out ("postgres//user:pw@host", a
+// password with a '/').
+func userInfoPassword(raw string) string {
 	at := strings.LastIndex(raw, "@")
 	if at < 0 {
-		return raw
+		return ""
 	}
 	start := 0
 	if i := strings.Index(raw[:at], "://"); i >= 0 {
 		start = i + len("://")
 	}
 	if c := strings.Index(raw[start:at], ":"); c >= 0 {
-		return raw[:start+c+1] + "xxxxx" + raw[at:]
+		return raw[start+c+1 : at]
+	}
+	return ""
+}
+
+// redactURL echoes a --db value for messages as typed, hiding only its
+// passwords: a value that is no URL (a typo of "docker") is shown whole, so
+// that the user sees what was wrong with it.
+func redactURL(raw string) string {
+	raw = secretParam.ReplaceAllString(raw, "${1}${2}${3}xxxxx")
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return u.Redacted()
+		}
+		return raw
+	}
+	if p := userInfoPassword(raw); p != "" {
+		at := strings.LastIndex(raw, "@")
+		return raw[:at-len(p)] + "xxxxx" + raw[at:]
 	}
 	return raw
 }

@@ -106,6 +106,8 @@ func TestURLPasswordsHidden(t *testing.T) {
 		"postgres://someone@127.0.0.1:1/postgres?password=hunter2-secret",
 		"postgres://someone@127.0.0.1:1/postgres?sslmode=require&sslpassword=hunter2-secret",
 		"postgres://someone:hunter2-secret@127.0.0.1:1/postgres?password=hunter2-secret",
+		// A ';' in the query, which url.ParseQuery drops rather than reads.
+		"postgres://someone@127.0.0.1:1/postgres?password=hunter2;cd-secret",
 	} {
 		if got := redactURL(raw); strings.Contains(got, "hunter2") || !strings.Contains(got, "127.0.0.1:1") {
 			t.Errorf("redactURL(%q) = %q", raw, got)
@@ -118,10 +120,12 @@ func TestURLPasswordsHidden(t *testing.T) {
 			t.Errorf("OpenURL(%q): error shows the password: %v", raw, err)
 		}
 	}
-	// Not a URL at all, but a libpq key=value string.
-	_, err := Start(context.Background(), "host=db password='hunter2 secret' user=app", Options{})
-	if err == nil || strings.Contains(err.Error(), "hunter2") {
-		t.Errorf("Start(key=value) = %v; want an error without the password", err)
+	// Not a URL at all, but a libpq key=value string, quoted, escaped.
+	for _, raw := range []string{"host=db password='hunter2 secret' user=app", `host=db password='hunter2\'s secret' user=app`, "host=db password=hunter2 user=app"} {
+		_, err := Start(context.Background(), raw, Options{})
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("Start(%q) = %v; want an error without the password", raw, err)
+		}
 	}
 }
 
