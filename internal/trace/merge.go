@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -128,10 +129,42 @@ func Merge(static []finding.Finding, traced []StatementTrace, version int) []fin
 	return append(out, own...)
 }
 
-// zoneDependent: a change-column-type to or from a timestamp type, whose
-// rewrite PostgreSQL skips only when the session's TimeZone is UTC.
+// zoneDependent: a change-column-type between timestamp and timestamptz
+// (either way; from an unknown type to either), whose rewrite PostgreSQL
+// skips only when the session's TimeZone is UTC.
 func zoneDependent(f finding.Finding) bool {
-	return f.Rule == "change-column-type" && strings.Contains(strings.ToLower(f.Message), " type timestamp")
+	if f.Rule != "change-column-type" {
+		return false
+	}
+	m := typeChange.FindStringSubmatch(f.Message)
+	if m == nil {
+		return false
+	}
+	to, from := zone(m[1]), zone(m[3])
+	return to != "" && (from == "" && m[3] == "" || from != "" && from != to)
+}
+
+// typeChange reads change-column-type's message: the new type, and the
+// old one when known.
+var typeChange = regexp.MustCompile(`TYPE (.+?)( \(from (.+?)\)| takes )`)
+
+// zone is "with" or "without" for a timestamp type, "" for another.
+func zone(t string) string {
+	t = strings.ToLower(t)
+	if i := strings.IndexByte(t, '('); i >= 0 {
+		j := strings.IndexByte(t[i:], ')')
+		if j < 0 {
+			return ""
+		}
+		t = t[:i] + t[i+j+1:]
+	}
+	switch strings.TrimSpace(t) {
+	case "timestamptz", "timestamp with time zone":
+		return "with"
+	case "timestamp", "timestamp without time zone":
+		return "without"
+	}
+	return ""
 }
 
 // statementsAt picks, of the traced statements idx, those at loc: whose

@@ -83,9 +83,14 @@ func TestMergeZoneDependentRewrite(t *testing.T) {
 	for _, tc := range []struct {
 		to   string
 		want finding.Severity
-	}{{"timestamptz", finding.Error}, {"text", finding.Notice}} {
+	}{
+		{"timestamptz (from timestamp)", finding.Error},
+		{"timestamp (from timestamp with time zone)", finding.Error},
+		{"timestamptz(6) (from timestamptz(0))", finding.Notice}, // no zone change
+		{"text (from varchar(10))", finding.Notice},
+	} {
 		static := []finding.Finding{{Rule: "change-column-type", Severity: finding.Error, Phase: finding.Lint, Migration: "2", Direction: finding.Up,
-			Location: finding.Location{File: "m.sql", Line: 2, Column: 28}, Message: `ALTER COLUMN "t"."c" TYPE ` + tc.to + ` (from x) rewrites the table`}}
+			Location: finding.Location{File: "m.sql", Line: 2, Column: 28}, Message: `ALTER COLUMN "t"."c" TYPE ` + tc.to + ` rewrites the table`}}
 		got := Merge(static, traced, 15)
 		if got[0].Severity != tc.want {
 			t.Errorf("to %s: %s, want %s: %s", tc.to, got[0].Severity, tc.want, got[0].Message)
