@@ -192,16 +192,25 @@ def config():
 
 def with_driver(url, own):
     """The throwaway database's URL with the driver of the project's own
-    sqlalchemy.url (postgresql+asyncpg for `alembic init -t async`, whose
-    env.py needs an async driver), else psycopg2's plain postgresql."""
+    sqlalchemy.url where its env.py may need it (asyncpg for `alembic init
+    -t async`, psycopg 3), else psycopg2's plain postgresql."""
     from sqlalchemy.engine.url import make_url
     try:
         driver = make_url(own).drivername if own else ""
     except Exception:
         return url
-    if not driver.startswith("postgresql+"):
+    u = make_url(url)
+    if driver == "postgresql+asyncpg":
+        # asyncpg takes no sslmode (SQLAlchemy passes the query to its
+        # connect()), but an ssl of the same values.
+        query = dict(u.query)
+        if "sslmode" in query:
+            query["ssl"] = query.pop("sslmode")
+        u = u.set(drivername=driver, query=query)
+    elif driver in ("postgresql+psycopg", "postgresql+psycopg2"):
+        u = u.set(drivername=driver)  # libpq's, which read sslmode
+    else:
         return url
-    u = make_url(url).set(drivername=driver)
     return u.render_as_string(hide_password=False) if hasattr(u, "render_as_string") else str(u)
 
 
