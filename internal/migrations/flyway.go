@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/schemagate/schemagate/internal/sqlparse"
 )
 
 // Flyway is the SQL migration convention of Flyway (flywaydb.org), with
@@ -31,8 +33,8 @@ import (
 // subdirectories, and so does Load. Each script runs in a transaction
 // (TxWrapped) unless its script configuration file (the script's name plus
 // ".conf") says executeInTransaction=false (TxNone), or, with no such
-// setting, it holds a statement that Flyway runs outside a transaction by
-// itself (CREATE INDEX CONCURRENTLY: flywayNonTransactional). .sql files that do not
+// setting, every statement of it is one that Flyway runs outside a
+// transaction by itself (CREATE INDEX CONCURRENTLY: flywayNonTransactional). .sql files that do not
 // look like migrations (callbacks such as afterMigrate.sql) are ignored, as
 // Flyway ignores them; names that start like one but have a malformed
 // version are reported.
@@ -187,7 +189,7 @@ func (Flyway) script(fsys fs.FS, p string) (*Script, *FileError) {
 		return nil, fileError(p, 0, err)
 	}
 	tx := TxWrapped
-	if flywayNonTransactional.MatchString(f.Text) {
+	if flywayNonTransactional.MatchString(f.Text) && allNonTransactional(f) {
 		tx = TxNone
 	}
 	conf := p + ".conf"
@@ -209,6 +211,24 @@ func (Flyway) script(fsys fs.FS, p string) (*Script, *FileError) {
 // schema, database or system, VACUUM, DISCARD ALL, ALTER SYSTEM, CREATE or
 // DROP DATABASE, TABLESPACE or SUBSCRIPTION.
 var flywayNonTransactional = regexp.MustCompile(`(?im)^[ \t]*(?:(?:CREATE|DROP)(?:[ \t]+UNIQUE)?[ \t]+INDEX[ \t]+CONCURRENTLY|REINDEX(?:[ \t]+VERBOSE)?[ \t]+(?:SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD[ \t]+ALL|ALTER[ \t]+SYSTEM|(?:CREATE|DROP)[ \t]+(?:DATABASE|TABLESPACE|SUBSCRIPTION))\b`)
+
+// allNonTransactional: every statement of the script is one that Flyway
+// runs outside a transaction. A script that mixes them with others Flyway
+// refuses (unless told mixed=true) and, with mixed, runs in a transaction
+// all the same, where CONCURRENTLY fails: so it stays TxWrapped, and
+// concurrently-in-transaction reports it.
+func allNonTransactional(f *sqlparse.File) bool {
+	sc := sqlparse.Parse(f, 0, len(f.Text))
+	if len(sc.Statements) == 0 {
+		return false
+	}
+	for _, st := range sc.Statements {
+		if !flywayNonTransactional.MatchString(strings.TrimSpace(st.Text)) {
+			return false
+		}
+	}
+	return true
+}
 
 // flywayConfTx reads executeInTransaction from a script configuration file
 // (Java properties: key=value lines, "#" and "!" comments); set says the
