@@ -118,8 +118,8 @@ func (syn *annotationSyntax) parse(f *sqlparse.File) (*sections, *FileError) {
 		case a == annNone && (st == stateUp || st == stateDown):
 			// SQL or an ordinary comment: part of the current section,
 			// which the tool splits at every line that ends in ";".
-			if quote.scan(line, n) && strings.HasSuffix(strings.TrimSpace(line), ";") {
-				return fail(n, "%s splits a statement at every line that ends in \";\", and this one is inside the $-quoted body opened on line %d, "+
+			if quote.scan(line, n) {
+				return fail(n, "%s splits a statement at every line that ends in \";\", and this one is inside the quoted text (a string or a $-quoted body) opened on line %d, "+
 					"which would end there: put %q before the statement and %q after it", syn.tool, quote.line, begin, end)
 			}
 		case a == annNone:
@@ -183,37 +183,44 @@ func (syn *annotationSyntax) parse(f *sqlparse.File) (*sections, *FileError) {
 }
 
 // dollarQuote follows $-quoted strings ($$ ... $$, $body$ ... $body$: the
-// bodies of functions and DO blocks) from line to line.
+// bodies of functions and DO blocks), and '...' strings, from line to line.
 type dollarQuote struct {
-	tag  string // the open quote's delimiter, "" when none is open
-	line int    // where it opened
+	tag    string // the open $-quote's delimiter, "" when none is open
+	line   int    // where it opened
+	string bool   // a '...' string is open
 }
 
 // dollarTag matches a $-quote delimiter at the start of its text.
 var dollarTag = regexp.MustCompile(`^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$`)
 
-// scan reads line n and reports whether a $-quoted string is still open at
-// its end. Outside one, "--" comments and '...' strings are skipped.
+// scan reads line n and reports whether a $-quoted or '...' string is open
+// at its end while the tool sees the line end a statement
+// (endsWithSemicolon): the tool would cut the text in two.
+// Outside quotes, "--" comments are skipped.
 func (q *dollarQuote) scan(line string, n int) bool {
 	for i := 0; i < len(line); {
-		if q.tag != "" {
-			end := strings.Index(line[i:], q.tag)
-			if end < 0 {
-				return true
-			}
-			i += end + len(q.tag)
-			q.tag = ""
-			continue
-		}
 		switch {
-		case strings.HasPrefix(line[i:], "--"):
-			return false
-		case line[i] == '\'':
-			end := strings.IndexByte(line[i+1:], '\'')
-			if end < 0 {
-				return false
+		case q.string:
+			j := strings.IndexByte(line[i:], '\'')
+			if j < 0 {
+				i = len(line)
+				continue
 			}
-			i += end + 2
+			i += j + 1
+			q.string = false
+		case q.tag != "":
+			j := strings.Index(line[i:], q.tag)
+			if j < 0 {
+				i = len(line)
+				continue
+			}
+			i += j + len(q.tag)
+			q.tag = ""
+		case strings.HasPrefix(line[i:], "--"):
+			i = len(line)
+		case line[i] == '\'':
+			q.string, q.line = true, n
+			i++
 		case line[i] == '$':
 			if m := dollarTag.FindString(line[i:]); m != "" && (i == 0 || !identByte(line[i-1])) {
 				q.tag, q.line = m, n
@@ -225,7 +232,21 @@ func (q *dollarQuote) scan(line string, n int) bool {
 			i++
 		}
 	}
-	return q.tag != ""
+	return (q.tag != "" || q.string) && endsWithSemicolon(line)
+}
+
+// endsWithSemicolon is goose's and sql-migrate's test of a line, which
+// knows no quotes: its last word before one that starts with "--" ends in
+// ";".
+func endsWithSemicolon(line string) bool {
+	prev := ""
+	for _, w := range strings.Fields(line) {
+		if strings.HasPrefix(w, "--") {
+			break
+		}
+		prev = w
+	}
+	return strings.HasSuffix(prev, ";")
 }
 
 func identByte(c byte) bool {

@@ -1,0 +1,5 @@
+-- +goose Up
+COMMENT ON TABLE users IS 'first line
+costs $$ in the text
+end';
+SELECT 1;
