@@ -227,6 +227,13 @@ CREATE TABLE reporting.schema_migrations (version bigint PRIMARY KEY, dirty bool
 			want:   []string{"unique constraint users_email_key on users: in models, not created by any migration"},
 		},
 		{
+			// A reserved word for a column: quoted in the fix.
+			name:       "unique on a reserved word",
+			migrations: base + `ALTER TABLE orgs ADD COLUMN "order" int;`,
+			models:     base + `ALTER TABLE orgs ADD COLUMN "order" int UNIQUE;`,
+			want:       []string{"unique constraint orgs_order_key on orgs: in models, not created by any migration"},
+		},
+		{
 			name:       "unique constraint as a unique index",
 			migrations: base + "CREATE UNIQUE INDEX users_email_uniq ON users (email);",
 			models:     edit(t, "email varchar(200) NOT NULL", "email varchar(200) NOT NULL UNIQUE"),

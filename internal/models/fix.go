@@ -557,11 +557,9 @@ func createFix(o catalog.Object, s *side) (sql, alembic string) {
 				// On a table in use: the index built without blocking
 				// writes, then the constraint made from it
 				// (add-unique-constraint).
-				cols := make([]string, len(con.Columns))
-				for i, c := range con.Columns {
-					cols[i] = pgName(c)
-				}
-				index := "CREATE UNIQUE INDEX CONCURRENTLY " + own + " ON " + short(rel) + " (" + strings.Join(cols, ", ") + ")"
+				// The columns as PostgreSQL printed them: quoted where they
+				// must be ("order").
+				index := "CREATE UNIQUE INDEX CONCURRENTLY " + own + " ON " + short(rel) + " " + strings.TrimPrefix(o.Def, "UNIQUE ")
 				attach := "ALTER TABLE " + short(rel) + " ADD CONSTRAINT " + own + " UNIQUE USING INDEX " + own
 				return index + thenLater + attach, "with op.get_context().autocommit_block():\n    op.create_index(" + name + ", " + table + ", " +
 					pyList(con.Columns) + ", unique=True, postgresql_concurrently=True" + schemaArg(rel) + ")\n# then, in a later revision:\n" + opExecute(attach)
