@@ -16,9 +16,9 @@ migration: op.get_bind().execute(...), then a loop over the rows) cannot run off
 past that read, so the statements after it are unknown to the rules: an
 op.alter_column(nullable=False) or an op.create_index() after a backfill is not
 checked, and a down script that drops what those statements created may be taken for
-the loss of an existing table. check runs the revision online, on the throwaway
-database, and reports whether it fails and the schema it leaves; it neither lints nor
-traces the statements it runs there.
+the loss of an existing table. Where psycopg2 is installed, check runs the revision
+online, on the throwaway database, and reports whether it fails and the schema it
+leaves; it neither lints nor traces the statements it runs there.
 
 Keep the schema changes out of the data migration: one revision for the DDL (linted,
 traced), one that only moves the data.`,

@@ -109,7 +109,7 @@ func (d *discovered) partial() []finding.Finding {
 			Migration: f.Migration.ID, Direction: finding.Direction(f.Direction),
 			Location: loc, Excerpt: excerpt,
 			Message: fmt.Sprintf("%s() of revision %s reads the database here, which Alembic cannot do offline: the statements after it are not linted "+
-				"(check runs the revision online and reports whether it fails and the schema it leaves, without linting or tracing them)", fn, f.Migration.ID),
+				"(where psycopg2 is installed, check runs the revision online and reports whether it fails and the schema it leaves, without linting or tracing them)", fn, f.Migration.ID),
 			Help: rule.Doc.Help,
 		})
 	}
