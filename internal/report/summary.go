@@ -42,36 +42,47 @@ func Summary(r *Report, opts SummaryOptions) string {
 	}
 	tail := s.timings() + s.footer()
 	secs := s.sections()
-	// The models drift gets its room first (up to a quarter): a long
-	// history's tables must not push it out. A section that does not fit
-	// is left out, and the sections after it are still tried; a last note
-	// names what was left out.
+	// The models drift gets its room first (up to a quarter, and then
+	// what the others leave): a long history's tables must not push it
+	// out. A section that does not fit is left out, and the sections after
+	// it are still tried; a last note names what was left out.
 	const noteRoom = 1 << 10
-	reserved := map[int]string{}
+	room := limit - len(tail) - noteRoom
+	texts := make([]string, len(secs))
 	pending := 0
 	for i, sec := range secs {
 		if sec.first {
-			reserved[i] = sec.render((limit - len(tail) - noteRoom) / 4)
-			pending += len(reserved[i])
+			texts[i] = sec.render(room / 4)
+			pending += len(texts[i])
+		}
+	}
+	used := 0
+	for i, sec := range secs {
+		if sec.first {
+			pending -= len(texts[i])
+		} else {
+			texts[i] = sec.render(room - pending - used)
+		}
+		used += len(texts[i])
+	}
+	for i, sec := range secs {
+		if left := room - used; sec.first && left > 0 {
+			// What the others left: the whole drift, if it fits now.
+			more := sec.render(len(texts[i]) + left)
+			used += len(more) - len(texts[i])
+			texts[i] = more
 		}
 	}
 	var b strings.Builder
-	var dropped []string
-	for i, sec := range secs {
-		text, ok := reserved[i]
-		if ok {
-			pending -= len(text)
-		} else {
-			text = sec.render(limit - len(tail) - noteRoom - pending - b.Len())
+	var dropped []int
+	for i, t := range texts {
+		if t == "" {
+			dropped = append(dropped, i)
 		}
-		if text == "" {
-			dropped = append(dropped, sec.name)
-			continue
-		}
-		b.WriteString(text)
+		b.WriteString(t)
 	}
 	if len(dropped) > 0 {
-		note := fmt.Sprintf("\n*Left out, for the job summary must stay under 1 MiB: %s. The JSON report has everything.*\n", strings.Join(runs(dropped), ", "))
+		note := fmt.Sprintf("\n*Left out, for the job summary must stay under 1 MiB: %s. The JSON report has everything.*\n", strings.Join(runs(secs, dropped), ", "))
 		if len(note) > noteRoom {
 			note = fmt.Sprintf("\n*%d sections left out, for the job summary must stay under 1 MiB. The JSON report has everything.*\n", len(dropped))
 		}
@@ -83,21 +94,23 @@ func Summary(r *Report, opts SummaryOptions) string {
 	return b.String()
 }
 
-// runs shortens consecutive "migration X" names to "migrations X to Y".
-func runs(names []string) []string {
+// runs names the sections dropped (their indexes in secs, in order),
+// "migrations X to Y" for the migrations' sections left out one after the
+// other.
+func runs(secs []section, dropped []int) []string {
 	var out []string
-	for i := 0; i < len(names); i++ {
-		first, ok := strings.CutPrefix(names[i], "migration ")
-		j := i
-		for ok && j+1 < len(names) && strings.HasPrefix(names[j+1], "migration ") {
+	for k := 0; k < len(dropped); k++ {
+		first, ok := strings.CutPrefix(secs[dropped[k]].name, "migration ")
+		j := k
+		for ok && j+1 < len(dropped) && dropped[j+1] == dropped[j]+1 && strings.HasPrefix(secs[dropped[j+1]].name, "migration ") {
 			j++
 		}
-		if j > i {
-			out = append(out, "migrations "+first+" to "+strings.TrimPrefix(names[j], "migration "))
-			i = j
+		if j > k {
+			out = append(out, "migrations "+first+" to "+strings.TrimPrefix(secs[dropped[j]].name, "migration "))
+			k = j
 			continue
 		}
-		out = append(out, names[i])
+		out = append(out, secs[dropped[k]].name)
 	}
 	return out
 }

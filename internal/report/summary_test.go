@@ -127,6 +127,23 @@ func TestSummarySyntaxErrorFailsTheReplay(t *testing.T) {
 	}
 }
 
+// TestSummaryModelsGetWhatIsLeft: a long drift is shown whole when the
+// rest of the summary leaves room for it, beyond the quarter it is sure of.
+func TestSummaryModelsGetWhatIsLeft(t *testing.T) {
+	r := summaryReport(0)
+	for i := range 3000 {
+		r.Findings = append(r.Findings, finding.Finding{Rule: "models-drift", Severity: finding.Error, Phase: finding.Models,
+			Location: finding.Location{File: "models.py", Line: i + 1}, Message: fmt.Sprintf("column users.c%04d is in the models, not in the migrations", i)})
+	}
+	md := Summary(r, SummaryOptions{})
+	if len(md) > SummaryLimit {
+		t.Fatalf("summary is %d bytes, over the limit", len(md))
+	}
+	if !strings.Contains(md, "users.c2999") || strings.Contains(md, "differences left out") {
+		t.Errorf("the drift was cut though the summary had room (%d bytes)", len(md))
+	}
+}
+
 func TestSummaryPasses(t *testing.T) {
 	r := &Report{Migrations: []Migration{{ID: "1", Name: "a", Up: "a.sql"}}, Run: &Run{Command: "lint", FailOn: "error"},
 		Findings: []finding.Finding{{Rule: "prefer-text", Severity: finding.Notice, Phase: finding.Lint, Migration: "1", Location: finding.Location{File: "a.sql", Line: 1}, Message: "m"}}}
