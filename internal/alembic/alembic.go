@@ -291,6 +291,24 @@ func (p *Project) irreversible(m *migrations.Migration, down *pyStep) int {
 	if e.Path == "" || !sameFile(e.Path, m.Up.Source.Path) {
 		return 0
 	}
+	// Unconditional: the raise is at the body's own indentation, not in an
+	// if (if context.is_offline_mode(): raise NotImplementedError is a
+	// downgrade that runs online).
+	src, body := m.Up.Source, ""
+	for n := m.Revision.DownLine + 1; n < e.Line; n++ {
+		if t := strings.TrimSpace(src.LineText(n)); t != "" && !strings.HasPrefix(t, "#") {
+			body = src.LineText(n)
+			break
+		}
+	}
+	raise := src.LineText(e.Line)
+	if body == "" {
+		body = raise
+	}
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
+	if indent(raise) != indent(body) || !strings.HasPrefix(strings.TrimSpace(raise), "raise") {
+		return 0
+	}
 	return e.Line
 }
 
