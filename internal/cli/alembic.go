@@ -69,22 +69,10 @@ func (d *discovered) failures() []finding.Finding {
 	}
 	var out []finding.Finding
 	for _, f := range d.alembic.Failures {
-		rule := checks.Lookup(f.Direction + "-fails")
-		fn := "upgrade"
-		if f.Direction == "down" {
-			fn = "downgrade"
-		}
-		loc, excerpt := checks.LocateOrigin(&migrations.Origin{Path: f.Err.Path, Line: f.Err.Line, Text: f.Err.Text})
-		if f.Err.Path == "" {
-			loc, excerpt = finding.Location{File: f.Migration.Up.Path()}, ""
-		}
-		out = append(out, finding.Finding{
-			Rule: rule.ID, Severity: rule.Severity, Phase: finding.Replay,
-			Migration: f.Migration.ID, Direction: finding.Direction(f.Direction),
-			Location: loc, Excerpt: excerpt,
-			Message: fmt.Sprintf("%s() raised when Alembic generated its SQL (offline mode): %s: %s", fn, f.Err.Type, f.Err.Message),
-			Help:    fmt.Sprintf("fix the revision so that `alembic %s --sql` runs it; schemagate gets the SQL the same way", fn),
-		})
+		fn := functionOf(f)
+		out = append(out, raisedAt(f, checks.Lookup(f.Direction+"-fails"),
+			fmt.Sprintf("%s() raised when Alembic generated its SQL (offline mode): %s: %s", fn, f.Err.Type, f.Err.Message),
+			fmt.Sprintf("fix the revision so that `alembic %s --sql` runs it; schemagate gets the SQL the same way", fn)))
 	}
 	return out
 }
@@ -99,21 +87,31 @@ func (d *discovered) partial() []finding.Finding {
 	rule := checks.OfflineSQLIncomplete
 	var out []finding.Finding
 	for _, f := range d.alembic.Partial {
-		fn := map[string]string{"up": "upgrade", "down": "downgrade"}[f.Direction]
-		loc, excerpt := checks.LocateOrigin(&migrations.Origin{Path: f.Err.Path, Line: f.Err.Line, Text: f.Err.Text})
-		if f.Err.Path == "" {
-			loc, excerpt = finding.Location{File: f.Migration.Up.Path()}, ""
-		}
-		out = append(out, finding.Finding{
-			Rule: rule.ID, Severity: rule.Severity, Phase: rule.Phase,
-			Migration: f.Migration.ID, Direction: finding.Direction(f.Direction),
-			Location: loc, Excerpt: excerpt,
-			Message: fmt.Sprintf("%s() of revision %s reads the database here, which Alembic cannot do offline: the statements after it are not linted "+
-				"(where psycopg2 is installed, check runs the revision online and reports whether it fails and the schema it leaves, without linting or tracing them)", fn, f.Migration.ID),
-			Help: rule.Doc.Help,
-		})
+		out = append(out, raisedAt(f, rule,
+			fmt.Sprintf("%s() of revision %s reads the database here, which Alembic cannot do offline: the statements after it are not linted "+
+				"(where psycopg2 is installed, check runs the revision online and reports whether it fails and the schema it leaves, without linting or tracing them)", functionOf(f), f.Migration.ID),
+			rule.Doc.Help))
 	}
 	return out
+}
+
+// functionOf names the revision's function that raised.
+func functionOf(f alembic.Failure) string {
+	return map[string]string{"up": "upgrade", "down": "downgrade"}[f.Direction]
+}
+
+// raisedAt is a finding of rule at the line where the revision raised
+// offline (at its file when no line of the project's is in the traceback).
+func raisedAt(f alembic.Failure, rule *checks.Rule, msg, help string) finding.Finding {
+	loc, excerpt := checks.LocateOrigin(&migrations.Origin{Path: f.Err.Path, Line: f.Err.Line, Text: f.Err.Text})
+	if f.Err.Path == "" {
+		loc, excerpt = finding.Location{File: f.Migration.Up.Path()}, ""
+	}
+	return finding.Finding{
+		Rule: rule.ID, Severity: rule.Severity, Phase: rule.Phase,
+		Migration: f.Migration.ID, Direction: finding.Direction(f.Direction),
+		Location: loc, Excerpt: excerpt, Message: msg, Help: help,
+	}
 }
 
 // noDirError says where the missing migrations path came from, and how to
