@@ -135,8 +135,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		db  *testdb.Database
 		err error
 	}
-	creating := make(chan created, 1)
+	creating, done := make(chan created, 1), make(chan struct{})
 	go func() {
+		defer close(done)
 		defer func() {
 			if r := recover(); r != nil {
 				creating <- created{nil, fmt.Errorf("internal error creating the replay's database (please report it): %v", r)}
@@ -147,15 +148,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}()
 	// Should the lint panic, server.Close (deferred above, so run after
 	// this) must not drop the databases before this one is made.
-	waited := false
-	defer func() {
-		if !waited {
-			<-creating
-		}
-	}()
+	defer func() { <-done }()
 	t = time.Now()
 	res, err := lint.Run(ctx, ms, lint.Options{PGVersion: c.pgVersion})
-	made, waited := <-creating, true // dropped by server.Close, whatever happens
+	made := <-creating // dropped by server.Close, whatever happens
 	if err != nil {
 		return ExitFailure, err
 	}

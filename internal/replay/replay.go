@@ -183,10 +183,11 @@ func (r *runner) execSnapshot(ctx context.Context, s *migrations.Script) (snap *
 	run := func() error { return r.exec(ctx, s, nil) }
 	ps := r.opts.Parsed(s)
 	if l, ok := r.snaps.(*catalog.Logged); ok && r.opts.External == nil && ps != nil {
-		if err := r.keepTimeout(ctx, s); err != nil {
-			return nil, nil, err
-		}
 		if texts := batch(r.conn.PgConn(), s, ps.Statements); texts != nil {
+			// r.exec's, for the script that goes in the snapshot's pipeline.
+			if err := r.keepTimeout(ctx, s); err != nil {
+				return nil, nil, err
+			}
 			t := time.Now()
 			after, err := l.TakeAfter(ctx, texts)
 			if err != nil {

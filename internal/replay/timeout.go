@@ -51,6 +51,9 @@ func changesTimeout(ps *sqlparse.Script) bool {
 	if ps == nil {
 		return false
 	}
+	if setsOwnTimeout(ps) {
+		return true
+	}
 	for _, st := range ps.Statements {
 		switch n := st.Node.GetNode().(type) {
 		case *pgq.Node_VariableSetStmt:
@@ -61,9 +64,6 @@ func changesTimeout(ps *sqlparse.Script) bool {
 			if n.DiscardStmt.Target == pgq.DiscardMode_DISCARD_ALL {
 				return true
 			}
-		}
-		if strings.Contains(strings.ToLower(st.Text), "statement_timeout") {
-			return true
 		}
 	}
 	return false
